@@ -1,0 +1,38 @@
+# Everything a fresh machine with Python 3.11 and make needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run setup test install install-dev migrate clean
+
+run: setup
+	$(BIN)/gunicorn --config gunicorn.conf.py quizsite.wsgi
+
+setup: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_bank fixtures/bank.md
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps re-run pip only when a requirements file changes.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,173 @@
+"""The question bank.
+
+A Question is a stable identity (topic, difficulty, published flag, source) whose
+content (prompt, reference answer, key points, explanation) editors may change.
+Every distinct content is frozen as a QuestionVersion; attempts and interviews
+point at the version that was asked, so editing never rewrites history.
+"""
+
+import hashlib
+import json
+
+from django.db import models
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", _("Easy")
+    MEDIUM = "medium", _("Medium")
+    HARD = "hard", _("Hard")
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        """Questions candidates may be asked."""
+        return self.filter(is_published=True)
+
+    def with_current_version(self):
+        return self.select_related("current_version", "topic")
+
+
+class Question(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions", verbose_name=_("topic"))
+    prompt = models.TextField(_("question"))
+    answer = models.TextField(
+        _("reference answer"), blank=True, help_text=_("Markdown. The key points are listed below it.")
+    )
+    explanation = models.TextField(_("explanation"), blank=True)
+    difficulty = models.CharField(
+        _("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    source_file = models.CharField(_("source file"), max_length=200, blank=True)
+    source_entries = models.CharField(
+        _("source entries"), max_length=200, blank=True, help_text=_("Entry numbers in the source file, e.g. 2, 17.")
+    )
+    # The newest frozen content; what candidates are asked now.
+    current_version = models.ForeignKey(
+        "QuestionVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__order", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [
+            # The published questions of a topic (home page, practice queues).
+            models.Index(fields=["topic", "is_published"], name="question_topic_published_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.prompt[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("question_detail", args=[self.pk])
+
+    def snapshot(self, key_points=None) -> dict:
+        """The content that a version freezes, as plain data."""
+        if key_points is None:
+            key_points = self.key_points.all()
+        return {
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "explanation": self.explanation,
+            "key_points": [{"id": kp.pk, "label": kp.label, "text": kp.text} for kp in key_points],
+        }
+
+    def freeze_version(self) -> "QuestionVersion":
+        """Make the current content a version, unless the newest version already holds it."""
+        data = self.snapshot()
+        digest = content_hash(data)
+        current = self.current_version
+        if current is not None and current.content_hash == digest:
+            return current
+        number = (self.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = QuestionVersion.objects.create(
+            question=self,
+            number=number,
+            prompt=data["prompt"],
+            answer=data["answer"],
+            explanation=data["explanation"],
+            key_points=data["key_points"],
+            content_hash=digest,
+        )
+        self.current_version = version
+        self.save(update_fields=["current_version", "updated_at"])
+        return version
+
+
+def content_hash(snapshot: dict) -> str:
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class KeyPoint(models.Model):
+    """One point a good answer makes; a row of its own so the scorer and the dashboards can name it."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="key_points")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    label = models.CharField(_("label"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other words for this point that count as covering it, one per line or comma-separated."),
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("key point")
+        verbose_name_plural = _("key points")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "label"], name="keypoint_unique_label_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.replace("，", ",").replace("\n", ",").split(",") if a.strip()]
+
+
+class QuestionVersion(models.Model):
+    """Frozen content of a question, as a candidate was asked it. Never edited."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    prompt = models.TextField()
+    answer = models.TextField(blank=True)
+    explanation = models.TextField(blank=True)
+    # [{"id": key point id, "label": ..., "text": ...}] at the time of freezing.
+    key_points = models.JSONField(default=list)
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="version_unique_number_per_question"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prompt[:60]} (v{self.number})"
