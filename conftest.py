@@ -18,3 +18,33 @@ def _test_settings(settings):
 def seeded_bank(db):
     """The shipped bank, imported as `make setup` does."""
     call_command("import_bank", "fixtures/bank.md", stdout=io.StringIO())
+
+
+@pytest.fixture
+def user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(username="owner")
+
+
+@pytest.fixture
+def other_user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(username="other")
+
+
+@pytest.fixture
+def user_client(client, user):
+    """A browser signed in as the owner of the objects under test."""
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def other_client(other_user):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(other_user)
+    return other

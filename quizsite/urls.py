@@ -6,5 +6,6 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

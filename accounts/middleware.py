@@ -1,0 +1,38 @@
+import zoneinfo
+
+from django.utils import timezone, translation
+
+SESSION_TIME_ZONE = "time_zone"
+SESSION_LANGUAGE = "language"
+
+
+class UserPreferencesMiddleware:
+    """Activates the signed-in candidate's time zone and interface language.
+
+    Both are copied into the session at sign-in and when the profile changes, to
+    save a query per request. Without them the site's time zone and the browser's
+    language apply (LocaleMiddleware, which must come first).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(request.session[SESSION_TIME_ZONE]))
+        except (KeyError, zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()
+        if language := request.session.get(SESSION_LANGUAGE):
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def remember_preferences(session, profile) -> None:
+    session[SESSION_TIME_ZONE] = profile.time_zone
+    if profile.language:
+        session[SESSION_LANGUAGE] = profile.language
+    else:
+        session.pop(SESSION_LANGUAGE, None)

@@ -1,0 +1,10 @@
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from .middleware import remember_preferences
+from .models import profile_for
+
+
+@receiver(user_logged_in)
+def load_preferences(sender, request, user, **kwargs):
+    remember_preferences(request.session, profile_for(user))

@@ -1,0 +1,15 @@
+import factory
+from django.contrib.auth import get_user_model
+
+PASSWORD = "a-Strong-passw0rd"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"candidate{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password(PASSWORD)
