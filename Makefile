@@ -16,6 +16,7 @@ setup: install
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 
 test: install-dev
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(BIN)/python:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import KeyPoint, Question, QuestionVersion, Topic
+from .models import KeyPoint, Question, Topic
 
 
 @admin.register(Topic)

@@ -52,9 +52,7 @@ class Question(models.Model):
         _("reference answer"), blank=True, help_text=_("Markdown. The key points are listed below it.")
     )
     explanation = models.TextField(_("explanation"), blank=True)
-    difficulty = models.CharField(
-        _("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM
-    )
+    difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM)
     is_published = models.BooleanField(_("published"), default=True)
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
     source_entries = models.CharField(
@@ -146,7 +144,12 @@ class KeyPoint(models.Model):
         return self.label
 
     def alias_list(self) -> list[str]:
-        return [a.strip() for a in self.aliases.replace("，", ",").replace("\n", ",").split(",") if a.strip()]
+        return split_aliases(self.aliases)
+
+
+def split_aliases(text: str) -> list[str]:
+    """Aliases are written one per line or comma-separated (full-width commas too)."""
+    return [a.strip() for a in text.replace("，", ",").replace("\n", ",").split(",") if a.strip()]
 
 
 class QuestionVersion(models.Model):

@@ -139,7 +139,8 @@ def _entry_snapshot(entry: Entry, key_point_ids: list[int | None]) -> dict:
         "answer": entry.answer,
         "explanation": entry.explanation,
         "key_points": [
-            {"id": pk, "label": kp.label, "text": kp.text} for pk, kp in zip(key_point_ids, entry.key_points)
+            {"id": pk, "label": kp.label, "text": kp.text}
+            for pk, kp in zip(key_point_ids, entry.key_points, strict=True)
         ],
     }
 
@@ -171,7 +172,7 @@ def _create_questions(new: list[tuple[Question, Entry]]) -> None:
             )
         )
     QuestionVersion.objects.bulk_create(versions, batch_size=500)
-    for (question, _), version in zip(new, versions):
+    for (question, _), version in zip(new, versions, strict=True):
         question.current_version = version
     Question.objects.bulk_update([q for q, _ in new], ["current_version"], batch_size=500)
 
@@ -179,11 +180,11 @@ def _create_questions(new: list[tuple[Question, Entry]]) -> None:
 def _update_question(question: Question, entry: Entry, source: str, entries_label: str) -> bool:
     """Bring one question in line with its entry; True if anything changed."""
     key_points = list(question.key_points.all())
-    same_content = (
-        (question.prompt, question.answer, question.explanation)
-        == (entry.prompt, entry.answer, entry.explanation)
-        and [(kp.label, kp.text) for kp in key_points] == [(kp.label, kp.text) for kp in entry.key_points]
-    )
+    same_content = (question.prompt, question.answer, question.explanation) == (
+        entry.prompt,
+        entry.answer,
+        entry.explanation,
+    ) and [(kp.label, kp.text) for kp in key_points] == [(kp.label, kp.text) for kp in entry.key_points]
     # A question keeps the file it came from; an export re-imported elsewhere is no new source.
     same_source = question.source_file != source or question.source_entries == entries_label
     if same_content and same_source:
@@ -212,10 +213,7 @@ def bank_export_markdown() -> str:
     questions = Question.objects.select_related("topic").prefetch_related("key_points").order_by("topic__order", "id")
     return format_bank(
         BANK_TITLE,
-        (
-            (n, q.prompt, q.answer, q.key_points.all(), q.explanation)
-            for n, q in enumerate(questions, start=1)
-        ),
+        ((n, q.prompt, q.answer, q.key_points.all(), q.explanation) for n, q in enumerate(questions, start=1)),
     )
 
 
@@ -234,7 +232,9 @@ def bank_export_json() -> list[dict]:
             "prompt": q.prompt,
             "answer": q.answer,
             "explanation": q.explanation,
-            "key_points": [{"label": kp.label, "text": kp.text, "aliases": kp.alias_list()} for kp in q.key_points.all()],
+            "key_points": [
+                {"label": kp.label, "text": kp.text, "aliases": kp.alias_list()} for kp in q.key_points.all()
+            ],
         }
         for q in questions
     ]

@@ -30,10 +30,14 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def key_points(self, create, extracted, **kwargs):
-        pairs = extracted if extracted is not None else [
-            ("并行计算", "利用多GPU或分布式计算资源，加速训练过程。"),
-            ("混合精度训练", "使用FP16代替FP32进行训练，减少内存占用和计算时间。"),
-        ]
+        pairs = (
+            extracted
+            if extracted is not None
+            else [
+                ("并行计算", "利用多GPU或分布式计算资源，加速训练过程。"),
+                ("混合精度训练", "使用FP16代替FP32进行训练，减少内存占用和计算时间。"),
+            ]
+        )
         for order, (label, text) in enumerate(pairs):
             KeyPoint.objects.create(question=self, order=order, label=label, text=text)
         self.freeze_version()

@@ -19,7 +19,9 @@ def run(*args) -> str:
 
 def db_state() -> tuple:
     return (
-        list(Question.objects.values_list("id", "prompt", "answer", "explanation", "source_entries", "current_version")),
+        list(
+            Question.objects.values_list("id", "prompt", "answer", "explanation", "source_entries", "current_version")
+        ),
         list(KeyPoint.objects.values_list("id", "label", "text", "aliases")),
         QuestionVersion.objects.count(),
         Topic.objects.count(),
@@ -44,7 +46,12 @@ def test_the_seed_imports_eleven_questions_under_topics():
     assert "duplicates merged: 9" in out
     assert "entry 16 repeats entry 1" in out
     assert Question.objects.get(prompt__startswith="大模型训练中常见的计算资源瓶颈").source_entries == "1, 16"
-    assert set(Question.objects.values_list("topic__slug", flat=True)) == {"training", "data", "evaluation", "inference"}
+    assert set(Question.objects.values_list("topic__slug", flat=True)) == {
+        "training",
+        "data",
+        "evaluation",
+        "inference",
+    }
     assert KeyPoint.objects.filter(question__source_entries="2, 17").count() == 4
 
 

@@ -1,0 +1,193 @@
+"""Practice: choosing the next card, recording attempts, rating them on the FSRS schedule."""
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from questions.models import KeyPoint, Question, QuestionVersion, split_aliases
+
+from .models import Attempt, AttemptKeyPoint, Mode, ReviewCard
+from .scheduling import apply_review
+from .scoring import SCORER_VERSION, Coverage, Point, score_answer
+
+DUE, ALL = "due", "all"
+_CARD_SALT = "practice.card-shown"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which questions a practice session draws from: due reviews, everything, or one topic."""
+
+    kind: str  # DUE, ALL or "topic"
+    topic: object = None
+
+    @property
+    def param(self) -> str:
+        return self.topic.slug if self.topic else self.kind
+
+
+def _live_aliases(version: QuestionVersion) -> dict[int, str]:
+    """Aliases of the version's key points that still exist (editors may delete one later)."""
+    ids = [kp["id"] for kp in version.key_points if kp.get("id")]
+    return dict(KeyPoint.objects.filter(pk__in=ids).values_list("pk", "aliases"))
+
+
+def version_points(version: QuestionVersion, aliases: dict[int, str] | None = None) -> list[Point]:
+    """The version's key points for the scorer, with the aliases editors give them now."""
+    aliases = _live_aliases(version) if aliases is None else aliases
+    return [
+        Point(kp["label"], kp.get("text", ""), tuple(split_aliases(aliases.get(kp.get("id"), ""))))
+        for kp in version.key_points
+    ]
+
+
+def question_score(*, question: Question, answer: str) -> Coverage:
+    """How the scorer rates an answer to the question as it is now (`score_answer` command)."""
+    return score_answer(answer, version_points(question.current_version))
+
+
+def card_token(question: Question) -> str:
+    """A signed note of when the server showed the card, for the time taken."""
+    return signing.dumps({"q": question.pk, "t": time.time()}, salt=_CARD_SALT)
+
+
+def seconds_since_shown(token: str, question: Question, now: float | None = None) -> int:
+    try:
+        data = signing.loads(token, salt=_CARD_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        return 0
+    if data.get("q") != question.pk:
+        return 0
+    return max(0, int((now or time.time()) - data["t"]))
+
+
+def next_question(*, user, scope: Scope, now: datetime | None = None) -> Question | None:
+    """Due reviews first (the most overdue), then questions never seen; in "due" scope only the due ones."""
+    now = now or timezone.now()
+    questions = Question.objects.published().with_current_version()
+    if scope.topic is not None:
+        questions = questions.filter(topic=scope.topic)
+    cards = ReviewCard.objects.for_user(user)
+    due = questions.filter(review_cards__in=cards.due(now)).order_by("review_cards__due", "id").first()
+    if due or scope.kind == DUE:
+        return due
+    return questions.exclude(Exists(cards.filter(question=OuterRef("pk")))).order_by("topic__order", "id").first()
+
+
+def next_review(*, user, scope: Scope) -> ReviewCard | None:
+    """The card that comes back soonest, for "nothing left: come back at …"."""
+    cards = ReviewCard.objects.for_user(user).filter(question__is_published=True)
+    if scope.topic is not None:
+        cards = cards.filter(question__topic=scope.topic)
+    return cards.order_by("due").first()
+
+
+@transaction.atomic
+def attempt_record(
+    *,
+    user,
+    question: Question,
+    answer: str,
+    in_head: bool = False,
+    seconds_taken: int = 0,
+    mode: str = Mode.PRACTICE,
+    version: QuestionVersion | None = None,
+    now: datetime | None = None,
+) -> Attempt:
+    """Store an answer to the question's current version (or the given one) with its automatic coverage."""
+    version = version or question.current_version
+    aliases = _live_aliases(version)
+    points = version_points(version, aliases)
+    coverage = None if in_head else score_answer(answer, points)
+    attempt = Attempt.objects.create(
+        user=user,
+        question=question,
+        version=version,
+        mode=mode,
+        answer=answer,
+        answered_in_head=in_head,
+        auto_score=coverage.score if coverage else None,
+        score=coverage.score if coverage else None,
+        scorer_version="" if in_head else SCORER_VERSION,
+        seconds_taken=seconds_taken,
+        created_at=now or timezone.now(),
+    )
+    covered = set(coverage.covered) if coverage else set()
+    AttemptKeyPoint.objects.bulk_create(
+        AttemptKeyPoint(
+            attempt=attempt,
+            key_point_id=kp.get("id") if kp.get("id") in aliases else None,
+            position=i,
+            label=kp["label"],
+            auto_covered=kp["label"] in covered,
+            covered=kp["label"] in covered,
+        )
+        for i, kp in enumerate(version.key_points)
+    )
+    return attempt
+
+
+@transaction.atomic
+def attempt_rate(*, attempt: Attempt, covered_positions: set[int], rating: int, now: datetime | None = None) -> Attempt:
+    """Store the candidate's corrected coverage and recall rating, and schedule the next review.
+
+    Rating twice (a double click, a retry) changes nothing the second time.
+    """
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.rating is not None:
+        return attempt
+    results = list(attempt.key_point_results.all())
+    for result in results:
+        result.covered = result.position in covered_positions
+    AttemptKeyPoint.objects.bulk_update(results, ["covered"])
+    attempt.score = round(sum(r.covered for r in results) / len(results), 4) if results else 0.0
+    attempt.rating = rating
+    attempt.rated_at = now
+    attempt.save(update_fields=["score", "rating", "rated_at"])
+    review_record(user=attempt.user, question=attempt.question, rating=rating, now=now)
+    return attempt
+
+
+def review_record(*, user, question: Question, rating: int, now: datetime) -> ReviewCard:
+    """One review of a question on the candidate's FSRS schedule."""
+    card, _ = ReviewCard.objects.select_for_update().get_or_create(user=user, question=question, defaults={"due": now})
+    apply_review(card, rating, now)
+    card.save()
+    return card
+
+
+def practice_export(user) -> dict:
+    """A candidate's attempts and review schedule, for "download all my data"."""
+    attempts = Attempt.objects.for_user(user).select_related("version").prefetch_related("key_point_results")
+    return {
+        "attempts": [
+            {
+                "question": a.question_id,
+                "question_version": a.version.number,
+                "prompt": a.version.prompt,
+                "mode": a.mode,
+                "answer": a.answer,
+                "answered_in_head": a.answered_in_head,
+                "covered_key_points": [r.label for r in a.key_point_results.all() if r.covered],
+                "missed_key_points": [r.label for r in a.key_point_results.all() if not r.covered],
+                "auto_score": a.auto_score,
+                "score": a.score,
+                "scorer_version": a.scorer_version,
+                "rating": a.get_rating_display() if a.rating else None,
+                "seconds_taken": a.seconds_taken,
+                "created_at": a.created_at.isoformat(),
+            }
+            for a in attempts
+        ],
+        "review_cards": list(
+            ReviewCard.objects.for_user(user).values(
+                "question_id", "state", "stability", "difficulty", "due", "last_review", "reviews", "lapses"
+            )
+        ),
+    }
