@@ -4,8 +4,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from interviews.services import question_in_live_interview
 from questions.models import Question, Topic
 from quizsite.htmx import HtmxHttpRequest
 
@@ -81,6 +83,8 @@ def practice_reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.published().with_current_version(), pk=pk)
     scope = _scope_from(request.POST.get("scope", ALL))
     form = AnswerForm(request.POST)
+    if question_in_live_interview(user=request.user, question=question):
+        form.add_error(None, _("This question is in your mock interview in progress: finish the interview first."))
     if not form.is_valid():
         context = {"scope": scope, "question": question, "form": form}
         template = "practice/session.html#card" if request.htmx else "practice/session.html"

@@ -18,3 +18,10 @@ def percent(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{round(float(value) * 100)}%"
+
+
+@register.filter
+def clock(seconds) -> str:
+    """125 → "2:05"."""
+    seconds = max(0, int(seconds or 0))
+    return f"{seconds // 60}:{seconds % 60:02d}"

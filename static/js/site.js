@@ -28,3 +28,57 @@
     }
   });
 })();
+
+// htmx swaps refusals too (409 late, 422 invalid), so their messages reach the candidate.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if ([409, 422].includes(event.detail.xhr.status)) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
+// Forms that ask before they act.
+document.addEventListener("submit", function (event) {
+  var message = event.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) event.preventDefault();
+}, true);
+
+// The interview countdown. It starts from the server's remaining seconds (never the client's
+// clock), shows m:ss, tells screen readers the time politely once a minute and near the end,
+// and at zero submits the answer; the server accepts it within its short grace.
+(function () {
+  var timer = null;
+  function format(seconds) {
+    var s = Math.max(0, Math.ceil(seconds));
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+  function start() {
+    var el = document.querySelector("[data-countdown]");
+    if (timer) clearInterval(timer);
+    if (!el) return;
+    var end = performance.now() + Number(el.getAttribute("data-countdown")) * 1000;
+    var announce = document.querySelector("[data-countdown-announce]");
+    var lastSaid = null;
+    function tick() {
+      var left = (end - performance.now()) / 1000;
+      el.textContent = format(left);
+      var whole = Math.max(0, Math.ceil(left));
+      var say = whole > 0 && (whole % 60 === 0 || whole === 30 || whole === 10);
+      if (announce && say && whole !== lastSaid) {
+        lastSaid = whole;
+        announce.textContent = announce.getAttribute("data-template").replace("%s", format(whole));
+      }
+      if (left <= 0) {
+        clearInterval(timer);
+        timer = null;
+        if (announce) announce.textContent = announce.getAttribute("data-expired");
+        var form = document.querySelector("form[data-timeout-submit]");
+        if (form) form.requestSubmit();
+      }
+    }
+    tick();
+    timer = setInterval(tick, 250);
+  }
+  document.addEventListener("DOMContentLoaded", start);
+  document.addEventListener("htmx:afterSettle", start);
+})();
