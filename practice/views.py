@@ -130,7 +130,7 @@ def _render_attempt(request, attempt: Attempt, scope: Scope, *, partial: bool, r
     """An attempt before rating (reference, checklist, rating buttons) or after (when it comes back)."""
     card = None
     if attempt.rating is not None:
-        card = ReviewCard.objects.filter(user=attempt.user, question=attempt.question).first()
+        card = ReviewCard.objects.filter(user_id=attempt.user_id, question_id=attempt.question_id).first()
     context = {
         "attempt": attempt,
         "question": attempt.question,

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "practice",
     "interviews",
+    "progress",
 ]
 
 MIDDLEWARE = [

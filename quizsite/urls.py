@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("practice/", include("practice.urls")),
     path("interviews/", include("interviews.urls")),
+    path("progress/", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]

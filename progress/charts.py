@@ -1,0 +1,54 @@
+"""Geometry for the inline SVG charts drawn on the server (templates draw the shapes)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WIDTH, HEIGHT, PAD = 600, 180, 32
+
+
+@dataclass
+class LineChart:
+    points: list[dict]  # x, y, label, value
+    polyline: str
+    gridlines: list[dict]  # y, label
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def line_chart(series: list[tuple[str, float]]) -> LineChart | None:
+    """Values in 0–1 over evenly spaced labels; None with nothing to draw."""
+    if not series:
+        return None
+    inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
+    step = inner_w / max(1, len(series) - 1)
+    points = []
+    for i, (label, value) in enumerate(series):
+        x = PAD + (i * step if len(series) > 1 else inner_w / 2)
+        y = PAD + inner_h * (1 - value)
+        points.append({"x": round(x, 1), "y": round(y, 1), "label": label, "value": value})
+    gridlines = [{"y": round(PAD + inner_h * (1 - v), 1), "label": f"{int(v * 100)}%"} for v in (0, 0.5, 1)]
+    return LineChart(points, " ".join(f"{p['x']},{p['y']}" for p in points), gridlines)
+
+
+@dataclass
+class HeatCell:
+    x: int
+    y: int
+    day: date
+    count: int
+    level: int
+
+
+def heat_map(counts: dict[date, int], today: date, weeks: int = 26) -> tuple[list[HeatCell], int, int]:
+    """A calendar of the last `weeks` weeks, one column a week (Monday on top); level 0–4 by count."""
+    start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    peak = max(counts.values(), default=0)
+    cells = []
+    day = start
+    while day <= today:
+        count = counts.get(day, 0)
+        level = 0 if count == 0 else min(4, 1 + (3 * count) // max(peak, 1))
+        column = (day - start).days // 7
+        cells.append(HeatCell(x=column * 14, y=day.weekday() * 14, day=day, count=count, level=level))
+        day += timedelta(days=1)
+    return cells, weeks * 14, 7 * 14
