@@ -1,29 +1,245 @@
-from django.contrib import admin
+import json
+from pathlib import Path
 
-from .models import KeyPoint, Question, Topic
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Avg, Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .bank import BankError, decode, parse_bank
+from .models import KeyPoint, Question, QuestionVersion, Topic
+from .rendering import render_markdown
+from .services import bank_export_json, bank_export_markdown, bank_import
+
+SESSION_IMPORT = "questions.bank_import"
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "slug", "order", "question_count"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    @admin.display(description=_("questions"), ordering="question_count")
+    def question_count(self, topic):
+        return topic.question_count
 
 
 class KeyPointInline(admin.TabularInline):
     model = KeyPoint
     extra = 1
     fields = ["order", "label", "text", "aliases"]
+    # Short boxes: the inline is a table.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+class QuestionVersionInline(admin.TabularInline):
+    """The frozen history: visible, never editable."""
+
+    model = QuestionVersion
+    extra = 0
+    fields = ["number", "created_at", "prompt", "attempt_count"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+    verbose_name_plural = _("versions (what candidates were asked; never changed)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(attempt_total=Count("attempts"))
+
+    @admin.display(description=_("attempts"))
+    def attempt_count(self, version):
+        return version.attempt_total
+
+
+class BankUploadForm(forms.Form):
+    file = forms.FileField(label=_("Bank file (Markdown)"), help_text=_("The format of fixtures/bank.md."))
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["prompt", "topic", "difficulty", "is_published", "source_entries"]
+    list_display = [
+        "prompt",
+        "topic",
+        "difficulty",
+        "is_published",
+        "attempt_count",
+        "average_coverage",
+        "source_entries",
+    ]
     list_filter = ["topic", "difficulty", "is_published", "source_file"]
+    list_select_related = ["topic"]
     search_fields = ["prompt", "answer", "explanation", "key_points__label", "key_points__text"]
-    inlines = [KeyPointInline]
+    readonly_fields = ["preview", "current_version_number"]
+    fieldsets = [
+        (None, {"fields": ["topic", "prompt", "answer", "explanation", "difficulty", "is_published"]}),
+        (_("Source"), {"fields": ["source_file", "source_entries", "current_version_number"], "classes": ["collapse"]}),
+        (_("Preview, as candidates see it"), {"fields": ["preview"]}),
+    ]
+    inlines = [KeyPointInline, QuestionVersionInline]
+    actions = ["publish", "unpublish", "delete_unanswered"]
+    change_list_template = "admin/questions/question/change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(attempt_total=Count("attempts", distinct=True), coverage=Avg("attempts__score"))
+        )
+
+    @admin.display(description=_("attempts"), ordering="attempt_total")
+    def attempt_count(self, question):
+        return question.attempt_total
+
+    @admin.display(description=_("average coverage"), ordering="coverage")
+    def average_coverage(self, question):
+        return "—" if question.coverage is None else f"{round(question.coverage * 100)}%"
+
+    @admin.display(description=_("version"))
+    def current_version_number(self, question):
+        return question.current_version.number if question.current_version else "—"
+
+    @admin.display(description=_("preview"))
+    def preview(self, question):
+        if question.pk is None:
+            return _("Save to see the preview.")
+        points = "".join(
+            format_html("<li><strong>{}</strong>：{}</li>", kp.label, kp.text) for kp in question.key_points.all()
+        )
+        # render_markdown sanitises: this is exactly the HTML candidates get.
+        return format_html(
+            '<div class="preview">{}<ul>{}</ul><h4>{}</h4>{}</div>',
+            mark_safe(render_markdown(question.answer)),  # noqa: S308
+            mark_safe(points),  # noqa: S308 - built with format_html
+            _("Explanation"),
+            mark_safe(render_markdown(question.explanation)),  # noqa: S308
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Saved content becomes a new version; attempts keep the version they were asked.
-        form.instance.freeze_version()
+        before = form.instance.current_version_id
+        version = form.instance.freeze_version()
+        if change and version.pk != before:
+            messages.info(
+                request,
+                _("Saved as version %(n)d. Earlier attempts keep showing the version they answered.")
+                % {"n": version.number},
+            )
+
+    # Questions with attempts are part of candidates' history: unpublish, never delete.
+    def delete_view(self, request, object_id, extra_context=None):
+        question = self.get_object(request, object_id)
+        if question is not None and question.attempts.exists():
+            self.message_user(request, self._refusal(1), messages.ERROR)
+            return redirect(reverse("admin:questions_question_change", args=[question.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        queryset.filter(attempts__isnull=True).delete()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Delete selected questions that nobody has answered"), permissions=["delete"])
+    def delete_unanswered(self, request, queryset):
+        answered = queryset.filter(attempts__isnull=False).distinct().count()
+        if answered:
+            self.message_user(request, self._refusal(answered), messages.ERROR)
+        deleted = queryset.filter(attempts__isnull=True).count()
+        self.delete_queryset(request, queryset)
+        self.message_user(request, ngettext("Deleted %d question.", "Deleted %d questions.", deleted) % deleted)
+
+    def _refusal(self, count: int) -> str:
+        return ngettext(
+            "A question that candidates have answered cannot be deleted: unpublish it instead, so their history stays.",
+            "%(n)d questions that candidates have answered were not deleted: unpublish them instead, so their history stays.",
+            count,
+        ) % {"n": count}
+
+    @admin.action(description=_("Publish selected questions"), permissions=["change"])
+    def publish(self, request, queryset):
+        self.message_user(request, _("Published %d.") % queryset.update(is_published=True))
+
+    @admin.action(description=_("Unpublish selected questions"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self.message_user(request, _("Unpublished %d.") % queryset.update(is_published=False))
+
+    # Import and export of the whole bank.
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="questions_question_import"),
+            path("export.md", view(self.export_markdown), name="questions_question_export_md"),
+            path("export.json", view(self.export_json), name="questions_question_export_json"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload → a dry-run preview → confirm. The same loader as `import_bank`, all or nothing."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a question bank"),
+        }
+        form = BankUploadForm()
+        if request.method == "POST" and "confirm" in request.POST:
+            pending = request.session.get(SESSION_IMPORT)
+            if not pending:
+                messages.error(request, _("Nothing to import: upload the file again."))
+                return redirect("admin:questions_question_import")
+            report = bank_import(entries=parse_bank(pending["text"]), source=pending["name"])
+            del request.session[SESSION_IMPORT]
+            messages.success(request, " · ".join(report.lines()))
+            return redirect("admin:questions_question_changelist")
+        if request.method == "POST":
+            form = BankUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                name = Path(upload.name).name
+                try:
+                    text = decode(upload.read())
+                    report = bank_import(entries=parse_bank(text), source=name, dry_run=True)
+                except BankError as exc:
+                    form.add_error("file", f"{name}:{exc.line}: {exc.message}")
+                else:
+                    request.session[SESSION_IMPORT] = {"name": name, "text": text}
+                    context["report"] = report
+        context["form"] = form
+        return render(request, "admin/questions/question/import.html", context)
+
+    def _export(self, request, body: str, content_type: str, extension: str) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="question-bank-{timezone.localdate():%Y%m%d}.{extension}"'
+        )
+        return response
+
+    def export_markdown(self, request: HttpRequest) -> HttpResponse:
+        return self._export(request, bank_export_markdown(), "text/markdown; charset=utf-8", "md")
+
+    def export_json(self, request: HttpRequest) -> HttpResponse:
+        body = json.dumps(bank_export_json(), ensure_ascii=False, indent=2)
+        return self._export(request, body, "application/json; charset=utf-8", "json")

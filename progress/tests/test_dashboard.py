@@ -93,9 +93,7 @@ def test_days_are_the_candidates_own(user, user_client, history):
     heat = {c.day.isoformat(): c.count for c in response.context["heat_cells"] if c.count}
     # 12:00 UTC is 04:00 in Los Angeles, the same calendar day; 12:05 UTC a day earlier too.
     assert heat == {"2026-11-18": 1, "2026-11-19": 2}
-    late = attempt_record(
-        user=user, question=history["qa1"], answer="x", now=datetime(2026, 11, 20, 7, 30, tzinfo=UTC)
-    )
+    late = attempt_record(user=user, question=history["qa1"], answer="x", now=datetime(2026, 11, 20, 7, 30, tzinfo=UTC))
     with time_machine.travel(NOW, tick=False):
         response = user_client.get("/progress/")
     heat = {c.day.isoformat(): c.count for c in response.context["heat_cells"] if c.count}
