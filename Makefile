@@ -5,17 +5,17 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run setup test install install-dev migrate clean
+.PHONY: run setup test install install-dev translations clean
 
 run: setup
 	$(BIN)/gunicorn --config gunicorn.conf.py quizsite.wsgi
 
-setup: install
+setup: install translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_bank fixtures/bank.md
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 
-test: install-dev
+test: install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -31,6 +31,12 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
+
+# Compiled with polib (a Python package), so no system gettext is needed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+translations: $(MO_FILES)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(BIN)/python -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

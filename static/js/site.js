@@ -66,7 +66,7 @@ document.addEventListener("submit", function (event) {
       var say = whole > 0 && (whole % 60 === 0 || whole === 30 || whole === 10);
       if (announce && say && whole !== lastSaid) {
         lastSaid = whole;
-        announce.textContent = announce.getAttribute("data-template").replace("%s", format(whole));
+        announce.textContent = announce.getAttribute("data-template") + " " + format(whole);
       }
       if (left <= 0) {
         clearInterval(timer);
