@@ -9,6 +9,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", 2))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# One JSON object per request, like the application's own logs.
+access_log_format = '{"time": "%(t)s", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", "ms": %(M)s}'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

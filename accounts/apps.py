@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import signals
+
+        # After every migrate (and every flush, which tests do), the editors' group exists.
+        post_migrate.connect(signals.restore_editors_group, sender=self)

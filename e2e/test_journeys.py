@@ -14,8 +14,7 @@ from practice.models import Attempt, Rating
 from practice.services import attempt_rate, attempt_record
 from questions.models import Question
 
-# serialized_rollback: the data migrations' rows (the editors' group) survive the flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_visitor_signs_up(page, live_server, bank):

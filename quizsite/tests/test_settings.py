@@ -17,7 +17,8 @@ def manage(*args, **env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **env},
+        # As in deployment: without the browser tests' async override.
+        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -40,3 +41,14 @@ def test_a_bad_boolean_is_a_clear_error():
     result = manage("check", DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+def test_production_logs_are_json_lines():
+    import json
+    import logging
+
+    from quizsite.logs import JsonFormatter
+
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal error: %s", ("/x",), None)
+    line = JsonFormatter().format(record)
+    assert json.loads(line)["message"] == "Internal error: /x"
