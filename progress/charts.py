@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.safestring import SafeString, mark_safe
+
 WIDTH, HEIGHT, PAD = 600, 180, 32
 
 
@@ -52,3 +54,15 @@ def heat_map(counts: dict[date, int], today: date, weeks: int = 26) -> tuple[lis
         cells.append(HeatCell(x=column * 14, y=day.weekday() * 14, day=day, count=count, level=level))
         day += timedelta(days=1)
     return cells, weeks * 14, 7 * 14
+
+
+def heat_map_rects(cells: list[HeatCell]) -> SafeString:
+    """The calendar's squares as SVG markup. Built here, not in a template loop: a half-year of
+    days is hundreds of elements, and the template engine made them the dashboard's slowest part."""
+    return mark_safe(  # noqa: S308 - only numbers and ISO dates
+        "".join(
+            f'<rect x="{c.x}" y="{c.y}" width="12" height="12" rx="2" class="level-{c.level}">'
+            f"<title>{c.day.isoformat()}: {c.count}</title></rect>"
+            for c in cells
+        )
+    )

@@ -10,7 +10,7 @@ from questions.models import Topic
 from quizsite.htmx import HtmxHttpRequest
 
 from . import selectors
-from .charts import heat_map, line_chart
+from .charts import heat_map, heat_map_rects, line_chart
 
 PERIODS = {"7": 7, "30": 30, "all": None}
 
@@ -48,6 +48,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "interview_chart": line_chart([(s.isoformat(), v) for s, v in interviews]),
         "interviews": interviews,
         "heat_cells": cells,
+        "heat_rects": heat_map_rects(cells),
         "heat_width": heat_width,
         "heat_height": heat_height,
         "active_days": sum(1 for c in cells if c.count),

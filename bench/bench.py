@@ -1,0 +1,167 @@
+#!/usr/bin/env python
+"""Throughput and latency of the main pages on gunicorn + PostgreSQL, side by side in one run,
+and the time to import a generated 10,000-question bank. Run by hand, not in the test suite:
+
+    .venv/bin/python bench/bench.py                 # 1,000 users x 1,000 attempts (seeds once, then reuses)
+    .venv/bin/python bench/bench.py --reseed        # seed the history again
+    .venv/bin/python bench/bench.py --users 50 --attempts 200 --duration 5   # a quick look
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and wrk (apt-get install wrk).
+Prints a Markdown report; docs/benchmarks.md keeps the measured figures.
+"""
+
+import argparse
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, database_exists, fresh_database, manage, site_env, start_gunicorn
+
+DATABASE = "quizsite_bench"
+IMPORT_DATABASE = "quizsite_bench_import"
+PORT = 8200
+
+SETUP = """
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils.crypto import get_random_string
+from interviews.models import Interview
+from interviews.services import InterviewSettings, interview_start
+user = get_user_model().objects.get(username="bench-1")
+Interview.objects.filter(user=user, status="in_progress").update(status="abandoned")
+interview = interview_start(user=user, choice=InterviewSettings(3, [], None, 7200))
+client = Client()
+client.force_login(user)
+print(client.cookies["sessionid"].value, get_random_string(32), interview.pk, user.attempts.count())
+"""
+
+AUTOSAVE_LUA = """
+wrk.method = "POST"
+wrk.body = "answer=" .. string.rep("%E6%A8%A1%E5%9E%8B", 40)
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["HX-Request"] = "true"
+wrk.headers["Cookie"] = "sessionid=@SESSION@; csrftoken=@CSRF@"
+wrk.headers["X-CSRFToken"] = "@CSRF@"
+"""
+
+
+def wrk(url: str, duration: int, connections: int, cookie: str | None = None, script: str | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    if script:
+        command[1:1] = ["-s", script]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    def latency(percent):
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency(50),
+        "p99": latency(99),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def generated_bank(path: Path, questions: int) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        f.write("# 生成的题库\n\n")
+        for n in range(1, questions + 1):
+            f.write(f"#### {n}. 第{n}道题：如何在场景{n}中优化大模型的训练？\n\n**答案：** 方法包括：\n")
+            for k in range(1, 5):
+                f.write(f"- **要点{k}-{n}：** 第{k}个要点的说明，场景{n}。\n")
+            f.write(f"\n**解析：** 第{n}题的解析。\n\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--attempts", type=int, default=1000)
+    parser.add_argument("--duration", type=int, default=15, help="seconds of load per endpoint")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--import-questions", type=int, default=10_000)
+    args = parser.parse_args()
+
+    env = site_env(DATABASE)
+    report = [
+        f"Machine: {platform.machine()}, {subprocess.getoutput('nproc')} cores; PostgreSQL on loopback; wrk -t2 -c{args.connections} -d{args.duration}s; gunicorn {args.workers} workers x {args.threads} threads.",
+        "",
+    ]
+    if args.reseed or not database_exists(DATABASE):
+        fresh_database(DATABASE, env)
+        manage(env, "import_bank", "fixtures/bank.md")
+        began = time.perf_counter()
+        manage(
+            env, "seed_demo", "--users", str(args.users), "--attempts-per-user", str(args.attempts), "--prefix", "bench"
+        )
+        report.append(
+            f"seed_demo: {args.users} users x {args.attempts} attempts in {time.perf_counter() - began:.0f} s"
+        )
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+    session, csrf, interview, attempts = manage(env, "shell", "-c", SETUP, capture=True).split()[-4:]
+    report.append(f"The measured candidate has {attempts} attempts.")
+
+    server = start_gunicorn(env, PORT, args.workers, args.threads)
+    try:
+        base = f"http://127.0.0.1:{PORT}"
+        cookie = f"sessionid={session}"
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(AUTOSAVE_LUA.replace("@SESSION@", session).replace("@CSRF@", csrf))
+        runs = {
+            "/healthz (the floor)": wrk(f"{base}/healthz", args.duration, args.connections),
+            "dashboard /progress/": wrk(f"{base}/progress/", args.duration, args.connections, cookie),
+            "practice card /practice/next/": wrk(
+                f"{base}/practice/next/?scope=all", args.duration, args.connections, cookie
+            ),
+            "interview autosave (POST)": wrk(
+                f"{base}/interviews/{interview}/questions/1/draft/", args.duration, args.connections, script=lua.name
+            ),
+        }
+    finally:
+        server.terminate()
+        server.wait()
+
+    floor = runs["/healthz (the floor)"]["rps"]
+    report += [
+        "",
+        "| endpoint | requests/s | p50 ms | p99 ms | vs /healthz | requests | non-2xx |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in runs.items():
+        report.append(
+            f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['rps'] / floor:.2f} | {r['requests']} | {r['errors']} |"
+        )
+
+    import_env = site_env(IMPORT_DATABASE)
+    fresh_database(IMPORT_DATABASE, import_env)
+    with tempfile.TemporaryDirectory() as folder:
+        bank = Path(folder) / "generated.md"
+        generated_bank(bank, args.import_questions)
+        began = time.perf_counter()
+        manage(import_env, "import_bank", str(bank), capture=True)
+        first = time.perf_counter() - began
+        began = time.perf_counter()
+        manage(import_env, "import_bank", str(bank), capture=True)
+        again = time.perf_counter() - began
+    report += [
+        "",
+        f"import_bank of a generated {args.import_questions:,}-question bank (4 key points each), whole command: "
+        f"{first:.1f} s into an empty database, {again:.1f} s again (no change).",
+    ]
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "bench"))
+    main()
