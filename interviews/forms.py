@@ -1,7 +1,7 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from practice.forms import answer_field
 from questions.models import Topic
 
 from .services import InterviewSettings
@@ -41,11 +41,5 @@ class InterviewSetupForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=_("Your answer"),
-        required=False,
-        strip=False,
-        max_length=settings.MAX_ANSWER_CHARS,
-        widget=forms.Textarea(attrs={"rows": 10, "autofocus": True}),
-        error_messages={"max_length": _("Your answer is too long: keep it under %(limit_value)d characters.")},
-    )
+    # Kept exactly as typed: it becomes the interview answer.
+    answer = answer_field(strip=False)

@@ -5,15 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from .models import Rating
 
 
-class AnswerForm(forms.Form):
-    answer = forms.CharField(
+def answer_field(*, strip: bool = True) -> forms.CharField:
+    """The answer box of practice and interviews: optional, and refused with a message when too long."""
+    return forms.CharField(
         label=_("Your answer"),
         required=False,
-        strip=True,
+        strip=strip,
         max_length=settings.MAX_ANSWER_CHARS,
         widget=forms.Textarea(attrs={"rows": 8, "autofocus": True}),
         error_messages={"max_length": _("Your answer is too long: keep it under %(limit_value)d characters.")},
     )
+
+
+class AnswerForm(forms.Form):
+    answer = answer_field()
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
