@@ -109,7 +109,9 @@ class Candidate(threading.Thread):
                     text = f"candidate {self.number} interview {interview} q{position} draft {seq}"
                     with self.log.lock:
                         self.log.sent_after_ack.setdefault(key, []).append(text)
-                    status, _ = self.post(f"/interviews/{interview}/questions/{position}/draft/", {"answer": text}, htmx=True)
+                    status, _ = self.post(
+                        f"/interviews/{interview}/questions/{position}/draft/", {"answer": text}, htmx=True
+                    )
                     if status == 200:
                         with self.log.lock:
                             self.log.acked_drafts[key] = text
@@ -159,7 +161,9 @@ def check(log: Log, restart: tuple[float, float], grace: float) -> list[str]:
     if lost_answers:
         problems.append(f"{lost_answers} acknowledged answers are not in the database")
     window = (restart[0], restart[1] + grace)
-    late_5xx = [r for r in log.responses if isinstance(r[2], int) and r[2] >= 500 and not window[0] <= r[0] <= window[1]]
+    late_5xx = [
+        r for r in log.responses if isinstance(r[2], int) and r[2] >= 500 and not window[0] <= r[0] <= window[1]
+    ]
     if late_5xx:
         problems.append(f"{len(late_5xx)} 5xx responses outside the PostgreSQL restart window")
     return problems, len(log.acked_drafts), len(log.acked_answers)
@@ -171,13 +175,17 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--grace", type=float, default=5.0, help="seconds after the restart during which 5xx are allowed")
+    parser.add_argument(
+        "--grace", type=float, default=5.0, help="seconds after the restart during which 5xx are allowed"
+    )
     args = parser.parse_args()
 
     env = site_env(DATABASE, DB_CONN_MAX_AGE="60")
     fresh_database(DATABASE, env)
     manage(env, "import_bank", "fixtures/bank.md", capture=True)
-    manage(env, "seed_demo", "--users", str(args.candidates), "--attempts-per-user", "0", "--prefix", "load", capture=True)
+    manage(
+        env, "seed_demo", "--users", str(args.candidates), "--attempts-per-user", "0", "--prefix", "load", capture=True
+    )
     sessions = json.loads(manage(env, "shell", "-c", SESSIONS, capture=True).strip().splitlines()[-1])
     servers = [start_gunicorn(env, port, args.workers, args.threads) for port in PORTS]
     log = Log()
@@ -185,7 +193,8 @@ def main():
     stop_at = began + args.seconds
     rng = random.Random(7)
     candidates = [
-        Candidate(n, session, csrf, log, stop_at, random.Random(rng.random())) for n, (session, csrf) in enumerate(sessions)
+        Candidate(n, session, csrf, log, stop_at, random.Random(rng.random()))
+        for n, (session, csrf) in enumerate(sessions)
     ]
     try:
         for candidate in candidates:
@@ -217,7 +226,9 @@ def main():
     print(f"requests: {len(log.responses)}; outcomes: {dict(sorted(outcomes.items(), key=str))}")
     print(f"worker {victim} of port {PORTS[0]} killed at {killed_at:.1f} s")
     print(f"PostgreSQL restarted at {restart[0] - began:.1f} s, back after {restart[1] - restart[0]:.1f} s")
-    print(f"after the restart window: {len(after)} requests, {sum(1 for r in after if r[2] == 200 or r[2] == 302)} succeeded")
+    print(
+        f"after the restart window: {len(after)} requests, {sum(1 for r in after if r[2] == 200 or r[2] == 302)} succeeded"
+    )
     print(f"acknowledged autosaves checked: {drafts}; acknowledged answers checked: {answers}")
     print(f"both instances healthy at the end: {all(healthy)}")
     if problems:

@@ -191,3 +191,40 @@ def practice_export(user) -> dict:
             )
         ),
     }
+
+
+def attempts_rescore(*, batch_size: int = 500) -> int:
+    """Score written answers again with the current scorer (after it improves).
+
+    The automatic coverage is replaced; a candidate's own corrections (the coverage of
+    rated attempts) stay as they are. Returns how many attempts changed scorer version.
+    """
+    stale = (
+        Attempt.objects.exclude(scorer_version=SCORER_VERSION)
+        .filter(answered_in_head=False)
+        .select_related("version")
+        .prefetch_related("key_point_results")
+        .order_by("pk")
+    )
+    done = 0
+    aliases_by_version: dict[int, dict] = {}
+    while batch := list(stale[:batch_size]):
+        with transaction.atomic():
+            for attempt in batch:
+                if attempt.version_id not in aliases_by_version:
+                    aliases_by_version[attempt.version_id] = _live_aliases(attempt.version)
+                points = version_points(attempt.version, aliases_by_version[attempt.version_id])
+                covered = set(score_answer(attempt.answer, points).covered)
+                results = list(attempt.key_point_results.all())
+                for result in results:
+                    result.auto_covered = result.label in covered
+                    if attempt.rating is None:
+                        result.covered = result.auto_covered
+                AttemptKeyPoint.objects.bulk_update(results, ["auto_covered", "covered"])
+                attempt.auto_score = round(len(covered) / len(points), 4) if points else 0.0
+                if attempt.rating is None:
+                    attempt.score = attempt.auto_score
+                attempt.scorer_version = SCORER_VERSION
+                attempt.save(update_fields=["auto_score", "score", "scorer_version"])
+        done += len(batch)
+    return done
