@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from interviews.models import Interview, InterviewQuestion
+from interviews.services import InterviewSettings, answer_submit, interview_abandon, interview_start
 from practice.models import Attempt, Rating
 from practice.services import attempt_rate, attempt_record
 from questions.models import Question
@@ -143,10 +144,16 @@ def test_every_page_is_readable_from_phone_to_desktop(page, live_server, bank, c
     attempt_rate(
         attempt=attempt_record(user=candidate, question=question, answer="并行计算"), covered_positions={0}, rating=3
     )
+    choice = InterviewSettings(question_count=3, topics=[], seconds_per_question=180, total_seconds=None)
+    ended = interview_start(user=candidate, choice=choice)
+    answer_submit(interview=ended, position=1, text="并行计算，混合精度训练")
+    interview_abandon(interview=ended)
+    running = interview_start(user=candidate, choice=choice)
+    pages = [*PAGES, ("interview", f"/interviews/{running.pk}/"), ("report", f"/interviews/{ended.pk}/report/")]
     for width in (320, 1280):
         page.context.clear_cookies()
         page.set_viewport_size({"width": width, "height": 900})
-        for name, path in PAGES:
+        for name, path in pages:
             if name == "practice":
                 sign_in(candidate)
             page.goto(live_server.url + path)
