@@ -30,8 +30,8 @@ def site_env(database: str, **extra) -> dict:
     }
 
 
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql, "postgres"], check=True)
+def psql(sql: str, database: str = "postgres") -> None:
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql, database], check=True)
 
 
 def database_exists(name: str) -> bool:

@@ -183,20 +183,32 @@ def _refuse_closed(item: InterviewQuestion) -> None:
     raise InterviewError(_("This question is already closed."))
 
 
-@transaction.atomic
-def answer_autosave(
-    *, interview: Interview, position: int, text: str, now: datetime | None = None
-) -> InterviewQuestion:
-    """Keep the draft of the open question; refused once its time is up."""
+def answer_autosave(*, user, interview_id: int, position: int, text: str, now: datetime | None = None) -> datetime:
+    """Keep the draft of the open question; refused once its time is up. Returns when it was saved.
+
+    Raises Interview.DoesNotExist for an interview that is not the user's.
+    """
     now = now or timezone.now()
-    interview = interview_sync(interview=interview, now=now)
-    item = _item(interview, position)
-    if item.status != Status.OPEN:
-        _refuse_closed(item)
-    item.draft = text
-    item.draft_saved_at = now
-    item.save(update_fields=["draft", "draft_saved_at"])
-    return item
+    # The common case in one statement: the question is the user's, open and in time.
+    # (A concurrent close holds the row's lock; the WHERE is checked again after it.)
+    saved = InterviewQuestion.objects.filter(
+        interview_id=interview_id,
+        interview__user=user,
+        interview__status=Interview.Status.IN_PROGRESS,
+        position=position,
+        status=Status.OPEN,
+        deadline__gte=now - grace(),
+    ).update(draft=text, draft_saved_at=now)
+    if saved:
+        return now
+    with transaction.atomic():
+        interview = interview_sync(interview=Interview.objects.for_user(user).get(pk=interview_id), now=now)
+        item = _item(interview, position)
+        if item.status != Status.OPEN:
+            _refuse_closed(item)
+        item.draft, item.draft_saved_at = text, now
+        item.save(update_fields=["draft", "draft_saved_at"])
+    return now
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,11 @@ def _get_interview_for_user(request: HtmxHttpRequest, pk: int) -> Interview:
     """Another candidate's interview is a 404. The clock is applied before anything is shown."""
     interview = get_object_or_404(Interview.objects.for_user(request.user), pk=pk)
     return interview_sync(interview=interview)
+
+
+def _get_own_interview(request: HtmxHttpRequest, pk: int) -> Interview:
+    """As above, for writes whose service applies the clock itself."""
+    return get_object_or_404(Interview.objects.for_user(request.user), pk=pk)
 
 
 @login_required
@@ -84,29 +89,35 @@ def interview_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer_draft(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
-    interview = _get_interview_for_user(request, pk)
+    """The autosave: a small partial saying when the draft was saved, or why it was refused."""
     form = AnswerForm(request.POST)
     status, context = 200, {}
     if not form.is_valid():
+        get_object_or_404(Interview.objects.for_user(request.user), pk=pk)
         status, context["error"] = 422, form.errors["answer"][0]
     else:
         try:
-            context["item"] = answer_autosave(interview=interview, position=position, text=form.cleaned_data["answer"])
+            context["saved_at"] = answer_autosave(
+                user=request.user, interview_id=pk, position=position, text=form.cleaned_data["answer"]
+            )
+        except Interview.DoesNotExist:
+            raise Http404 from None
         except InterviewError as exc:
             status, context["error"] = 409, str(exc)
     if not request.htmx:
         if "error" in context:
             messages.error(request, context["error"])
-        return redirect(interview)
+        return redirect("interview_detail", pk=pk)
     return render(request, "interviews/question.html#save-state", context, status=status)
 
 
 @login_required
 @require_POST
 def answer_next(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
-    interview = _get_interview_for_user(request, pk)
+    interview = _get_own_interview(request, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
+        interview = interview_sync(interview=interview)
         if not interview.is_in_progress:
             return redirect("interview_report", pk=interview.pk)
         template = "interviews/question.html#question" if request.htmx else "interviews/question.html"
@@ -126,7 +137,7 @@ def answer_next(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
 @login_required
 @require_POST
 def interview_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    interview = interview_abandon(interview=_get_interview_for_user(request, pk))
+    interview = interview_abandon(interview=_get_own_interview(request, pk))
     return redirect("interview_report", pk=interview.pk)
 
 

@@ -232,6 +232,10 @@ def test_query_counts_do_not_grow_with_questions(user_client, bank, clock, djang
     # session, user, interview, sync lock (+savepoint), open question, items, two permission look-ups
     with django_assert_max_num_queries(10):
         user_client.get(f"/interviews/{interview.pk}/")
+    # The autosave, the busiest endpoint: session, user, one UPDATE
+    with django_assert_max_num_queries(3):
+        response = user_client.post(f"/interviews/{interview.pk}/questions/1/draft/", {"answer": "草稿"}, **HX)
+    assert response.status_code == 200
     for position in (1, 2, 3, 4):
         user_client.post(f"/interviews/{interview.pk}/questions/{position}/next/", {"answer": "并行计算"})
     # session, user, interview, sync (+savepoint), items, key point results, topics, two permission look-ups
