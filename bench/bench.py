@@ -123,6 +123,8 @@ def main() -> None:
         runs = {
             "/healthz (the floor)": wrk(f"{base}/healthz", args.duration, args.connections),
             "dashboard /progress/": wrk(f"{base}/progress/", args.duration, args.connections, cookie),
+            # Latency without a queue in front of the workers.
+            "dashboard /progress/, 2 connections": wrk(f"{base}/progress/", args.duration, 2, cookie),
             "practice card /practice/next/": wrk(
                 f"{base}/practice/next/?scope=all", args.duration, args.connections, cookie
             ),

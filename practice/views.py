@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from interviews.services import question_in_live_interview
 from questions.models import Question, Topic
+from quizsite.db import count_subquery
 from quizsite.htmx import HtmxHttpRequest
 
 from .forms import AnswerForm, RateForm
@@ -45,19 +45,12 @@ def _get_attempt_for_user(request: HtmxHttpRequest, pk: int) -> Attempt:
 def practice_home(request: HtmxHttpRequest) -> HttpResponse:
     now = timezone.now()
     cards = ReviewCard.objects.for_user(request.user)
+    due = cards.due(now).filter(question__is_published=True)
     topics = Topic.objects.annotate(
-        total=Count("questions", filter=Q(questions__is_published=True), distinct=True),
-        due=Count(
-            "questions__review_cards",
-            filter=Q(
-                questions__is_published=True,
-                questions__review_cards__user=request.user,
-                questions__review_cards__due__lte=now,
-            ),
-            distinct=True,
-        ),
+        total=count_subquery(Question.objects.published(), "topic"),
+        due=count_subquery(due, "question__topic"),
     ).filter(total__gt=0)
-    due_total = cards.due(now).filter(question__is_published=True).count()
+    due_total = due.count()
     return render(request, "practice/home.html", {"topics": topics, "due_total": due_total})
 
 

@@ -17,14 +17,9 @@ from django.utils import timezone
 from interviews.models import Interview
 from practice.models import Attempt, AttemptKeyPoint, Rating, ReviewCard
 from questions.models import Question, Topic
+from quizsite.db import count_subquery
 
 MISSED_PER_TOPIC = 3
-
-
-def _count(queryset, outer: str = "pk", field: str = "question__topic"):
-    """A correlated COUNT(*) of `queryset` rows whose `field` is the outer row's `outer`."""
-    counted = queryset.filter(**{field: OuterRef(outer)}).order_by().values(field).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def window_start(days: int | None, now: datetime) -> datetime | None:
@@ -56,7 +51,7 @@ def topic_rows(*, user, now: datetime, days: int | None = None, topic: Topic | N
     window = attempts.filter(created_at__gte=window_start(days, now)) if days else attempts
     cards = ReviewCard.objects.for_user(user).filter(question__is_published=True)
     topics = Topic.objects.annotate(
-        total=_count(Question.objects.published(), field="topic"),
+        total=count_subquery(Question.objects.published(), "topic"),
         attempted=Coalesce(
             Subquery(
                 attempts.filter(question__topic=OuterRef("pk"))
@@ -68,8 +63,8 @@ def topic_rows(*, user, now: datetime, days: int | None = None, topic: Topic | N
             ),
             Value(0),
         ),
-        mastered=_count(cards.filter(state=ReviewCard.State.REVIEW, due__gt=now)),
-        due=_count(cards.filter(due__lte=now)),
+        mastered=count_subquery(cards.filter(state=ReviewCard.State.REVIEW, due__gt=now), "question__topic"),
+        due=count_subquery(cards.filter(due__lte=now), "question__topic"),
         avg_coverage=Subquery(
             window.answered()
             .filter(question__topic=OuterRef("pk"))
@@ -180,7 +175,7 @@ def question_states(*, user, topic: Topic, now: datetime) -> list[Question]:
         .annotate(
             card_due=Subquery(cards.values("due")),
             card_state=Subquery(cards.values("state")),
-            attempt_count=_count(Attempt.objects.for_user(user), field="question"),
+            attempt_count=count_subquery(Attempt.objects.for_user(user), "question"),
         )
         .order_by("id")
     )
