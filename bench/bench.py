@@ -108,8 +108,8 @@ def main() -> None:
         report.append(
             f"seed_demo: {args.users} users x {args.attempts} attempts in {time.perf_counter() - began:.0f} s"
         )
-        # Fresh statistics, as autovacuum would gather after a bulk load.
-        psql("VACUUM ANALYZE", DATABASE)
+    # Fresh statistics, as autovacuum would gather after a bulk load.
+    psql("VACUUM ANALYZE", DATABASE)
     manage(env, "collectstatic", "--no-input", "-v", "0")
     session, csrf, interview, attempts = manage(env, "shell", "-c", SETUP, capture=True).split()[-4:]
     report.append(f"The measured candidate has {attempts} attempts.")

@@ -93,9 +93,9 @@ class Question(models.Model):
             "key_points": [{"id": kp.pk, "label": kp.label, "text": kp.text} for kp in key_points],
         }
 
-    def freeze_version(self) -> "QuestionVersion":
+    def freeze_version(self, key_points=None) -> "QuestionVersion":
         """Make the current content a version, unless the newest version already holds it."""
-        data = self.snapshot()
+        data = self.snapshot(key_points)
         digest = content_hash(data)
         current = self.current_version
         if current is not None and current.content_hash == digest:

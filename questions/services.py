@@ -75,8 +75,10 @@ def bank_import(
 
     with transaction.atomic():
         topic_for_prompt, default_topic = _sync_topics(Path(topics_path), report)
-        existing = list(Question.objects.filter(source_file=source)) + list(
-            Question.objects.filter(prompt__in=[e.prompt for e, _ in distinct.values()]).exclude(source_file=source)
+        # Key points come along in one query: comparing an unchanged bank costs no query per question.
+        questions = Question.objects.select_related("current_version").prefetch_related("key_points")
+        existing = list(questions.filter(source_file=source)) + list(
+            questions.filter(prompt__in=[e.prompt for e, _ in distinct.values()]).exclude(source_file=source)
         )
         by_prompt = {q.prompt: q for q in existing}
         by_entry = {_first_entry(q.source_entries): q for q in existing if q.source_file == source}
@@ -200,11 +202,13 @@ def _update_question(question: Question, entry: Entry, source: str, entries_labe
     by_label = {kp.label: kp for kp in key_points}
     wanted = {kp.label for kp in entry.key_points}
     KeyPoint.objects.filter(question=question).exclude(label__in=wanted).delete()
+    rows = []
     for order, data in enumerate(entry.key_points):
         row = by_label.get(data.label) or KeyPoint(question=question, label=data.label)
         row.order, row.text = order, data.text
         row.save()
-    question.freeze_version()
+        rows.append(row)
+    question.freeze_version(rows)  # the rows as saved, not the prefetched ones
     return True
 
 

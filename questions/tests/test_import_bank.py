@@ -90,6 +90,7 @@ def test_a_changed_entry_makes_a_new_version_of_that_question_only(bank_copy):
     question.refresh_from_db()
     assert question.current_version.number == 2
     assert "减少参数量" in question.key_points.get(label="模型剪枝").text
+    assert "减少参数量" in question.current_version.key_points[3]["text"]
     assert question.key_points.get(label="混合精度训练").aliases == "FP16, 半精度"
     first_version.refresh_from_db()
     assert "减少模型大小和计算量" in str(first_version.key_points)
