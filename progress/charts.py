@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT, PAD = 600, 180, 32
@@ -16,6 +17,14 @@ class LineChart:
     width: int = WIDTH
     height: int = HEIGHT
 
+    def dots(self) -> SafeString:
+        """The points as SVG circles, each with its value as a tooltip (built here for speed, like the heat map)."""
+        return format_html_join(
+            "",
+            '<circle cx="{}" cy="{}" r="3.5" class="dot"><title>{}: {}%</title></circle>',
+            ((p["x"], p["y"], p["label"], round(p["value"] * 100)) for p in self.points),
+        )
+
 
 def line_chart(series: list[tuple[str, float]]) -> LineChart | None:
     """Values in 0–1 over evenly spaced labels; None with nothing to draw."""
@@ -27,8 +36,8 @@ def line_chart(series: list[tuple[str, float]]) -> LineChart | None:
     for i, (label, value) in enumerate(series):
         x = PAD + (i * step if len(series) > 1 else inner_w / 2)
         y = PAD + inner_h * (1 - value)
-        points.append({"x": round(x, 1), "y": round(y, 1), "label": label, "value": value})
-    gridlines = [{"y": round(PAD + inner_h * (1 - v), 1), "label": f"{int(v * 100)}%"} for v in (0, 0.5, 1)]
+        points.append({"x": f"{x:.1f}", "y": f"{y:.1f}", "label": label, "value": value})
+    gridlines = [{"y": f"{PAD + inner_h * (1 - v):.1f}", "label": f"{int(v * 100)}%"} for v in (0, 0.5, 1)]
     return LineChart(points, " ".join(f"{p['x']},{p['y']}" for p in points), gridlines)
 
 

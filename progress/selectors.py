@@ -10,8 +10,8 @@ questions that are mastered.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from interviews.models import Interview
@@ -45,58 +45,53 @@ class TopicRow:
 def topic_rows(*, user, now: datetime, days: int | None = None, topic: Topic | None = None) -> list[TopicRow]:
     """Per topic: attempted / total, mastery, average coverage (in the window), due now, last practised.
 
-    Weakest first: lowest mastery, then lowest coverage. Two queries.
+    Weakest first: lowest mastery, then lowest coverage. Four plain grouped queries, each over one
+    candidate's rows (simpler to plan and to build than one query of correlated subqueries).
     """
-    attempts = Attempt.objects.for_user(user)
-    window = attempts.filter(created_at__gte=window_start(days, now)) if days else attempts
-    cards = ReviewCard.objects.for_user(user).filter(question__is_published=True)
-    topics = Topic.objects.annotate(
-        total=count_subquery(Question.objects.published(), "topic"),
-        attempted=Coalesce(
-            Subquery(
-                attempts.filter(question__topic=OuterRef("pk"))
-                .order_by()
-                .values("question__topic")
-                .annotate(n=Count("question", distinct=True))
-                .values("n"),
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        ),
-        mastered=count_subquery(cards.filter(state=ReviewCard.State.REVIEW, due__gt=now), "question__topic"),
-        due=count_subquery(cards.filter(due__lte=now), "question__topic"),
-        avg_coverage=Subquery(
-            window.answered()
-            .filter(question__topic=OuterRef("pk"))
-            .order_by()
-            .values("question__topic")
-            .annotate(a=Avg("score"))
-            .values("a")
-        ),
-        last_practised=Subquery(
-            attempts.filter(question__topic=OuterRef("pk"))
-            .order_by()
-            .values("question__topic")
-            .annotate(m=Max("created_at"))
-            .values("m")
-        ),
-    ).filter(total__gt=0)
+    topics = Topic.objects.annotate(total=Count("questions", filter=Q(questions__is_published=True))).filter(
+        total__gt=0
+    )
     if topic is not None:
         topics = topics.filter(pk=topic.pk)
-    missed = missed_key_points(user=user, since=window_start(days, now))
-    rows = [
-        TopicRow(
-            topic=t,
-            total=t.total,
-            attempted=t.attempted,
-            mastered=t.mastered,
-            due=t.due,
-            avg_coverage=t.avg_coverage,
-            last_practised=t.last_practised,
-            missed=missed.get(t.pk, []),
+    since = window_start(days, now)
+    attempts = {
+        row["question__topic"]: row
+        for row in Attempt.objects.for_user(user)
+        .values("question__topic")
+        .annotate(
+            attempted=Count("question", distinct=True),
+            last_practised=Max("created_at"),
+            avg_coverage=Avg("score", filter=Q(created_at__gte=since) if since else None),
         )
-        for t in topics
-    ]
+        .order_by()
+    }
+    cards = {
+        row["question__topic"]: row
+        for row in ReviewCard.objects.for_user(user)
+        .filter(question__is_published=True)
+        .values("question__topic")
+        .annotate(
+            mastered=Count("pk", filter=Q(state=ReviewCard.State.REVIEW, due__gt=now)),
+            due=Count("pk", filter=Q(due__lte=now)),
+        )
+        .order_by()
+    }
+    missed = missed_key_points(user=user, since=since)
+    rows = []
+    for t in topics:
+        a, c = attempts.get(t.pk, {}), cards.get(t.pk, {})
+        rows.append(
+            TopicRow(
+                topic=t,
+                total=t.total,
+                attempted=a.get("attempted", 0),
+                mastered=c.get("mastered", 0),
+                due=c.get("due", 0),
+                avg_coverage=a.get("avg_coverage"),
+                last_practised=a.get("last_practised"),
+                missed=missed.get(t.pk, []),
+            )
+        )
     return sorted(rows, key=lambda r: (r.mastery, r.avg_coverage if r.avg_coverage is not None else -1, r.topic.order))
 
 
