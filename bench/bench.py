@@ -91,11 +91,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--import-questions", type=int, default=10_000)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/5", help="REDIS_URL for the site ('' for none)")
     args = parser.parse_args()
 
-    env = site_env(DATABASE)
+    # As deployed with several app servers: PostgreSQL plus the shared Redis cache (sessions read from it).
+    env = site_env(DATABASE, REDIS_URL=args.redis)
     report = [
-        f"Machine: {platform.machine()}, {subprocess.getoutput('nproc')} cores; PostgreSQL on loopback; wrk -t2 -c{args.connections} -d{args.duration}s; gunicorn {args.workers} workers x {args.threads} threads.",
+        f"Machine: {platform.machine()}, {subprocess.getoutput('nproc')} cores; PostgreSQL and Redis ({args.redis or 'none'}) on loopback; wrk -t2 -c{args.connections} -d{args.duration}s; gunicorn {args.workers} workers x {args.threads} threads.",
         "",
     ]
     if args.reseed or not database_exists(DATABASE):

@@ -229,8 +229,8 @@ def test_interviews_need_a_signed_in_user(client, url):
 
 def test_query_counts_do_not_grow_with_questions(user_client, bank, clock, django_assert_max_num_queries):
     interview = start(user_client, count=4)
-    # session, user, interview, sync lock (+savepoint), open question, items, two permission look-ups
-    with django_assert_max_num_queries(10):
+    # session, user, interview, sync lock (+savepoint), open question, items
+    with django_assert_max_num_queries(8):
         user_client.get(f"/interviews/{interview.pk}/")
     # The autosave, the busiest endpoint: session, user, one UPDATE
     with django_assert_max_num_queries(3):
@@ -238,9 +238,9 @@ def test_query_counts_do_not_grow_with_questions(user_client, bank, clock, djang
     assert response.status_code == 200
     for position in (1, 2, 3, 4):
         user_client.post(f"/interviews/{interview.pk}/questions/{position}/next/", {"answer": "并行计算"})
-    # session, user, interview, sync (+savepoint), items, key point results, topics, two permission look-ups
-    with django_assert_max_num_queries(12):
+    # session, user, interview, sync (+savepoint), items, key point results, topics
+    with django_assert_max_num_queries(10):
         user_client.get(f"/interviews/{interview.pk}/report/")
-    # session, user, running interview, interviews with results, topics, two permission look-ups
-    with django_assert_max_num_queries(8):
+    # session, user, running interview, interviews with results, topics
+    with django_assert_max_num_queries(6):
         user_client.get("/interviews/")

@@ -156,9 +156,9 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
 
     user_client.force_login(get_user_model().objects.get(username="bulk-1"))
     # session, user, topics, attempts per topic, cards per topic, missed key points, year of days,
-    # window of days, interviews, the nav's two permission look-ups, topics filter
-    with django_assert_max_num_queries(12):
+    # window of days, interviews, topics filter
+    with django_assert_max_num_queries(10):
         assert user_client.get("/progress/").status_code == 200
-    # session, user, topic, attempts, topic row (4), question states, two permission look-ups
-    with django_assert_max_num_queries(11):
+    # session, user, topic, attempts, topic row (4), question states
+    with django_assert_max_num_queries(9):
         assert user_client.get("/progress/topics/training/").status_code == 200

@@ -52,3 +52,12 @@ def test_production_logs_are_json_lines():
     record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal error: %s", ("/x",), None)
     line = JsonFormatter().format(record)
     assert json.loads(line)["message"] == "Internal error: /x"
+
+
+def test_with_redis_the_cache_and_sessions_are_shared():
+    script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+    result = manage("shell", "-c", script, REDIS_URL="redis://127.0.0.1:6379/9")
+    assert result.stdout.split()[-2:] == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]
