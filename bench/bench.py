@@ -46,11 +46,15 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["HX-Request"] = "true"
 wrk.headers["Cookie"] = "sessionid=@SESSION@; csrftoken=@CSRF@"
 wrk.headers["X-CSRFToken"] = "@CSRF@"
+wrk.headers["Connection"] = "close"
 """
 
 
 def wrk(url: str, duration: int, connections: int, cookie: str | None = None, script: str | None = None) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    # A new connection per request: gunicorn's gthread workers keep a keep-alive connection on the worker
+    # that accepted it, so wrk's connections could all land on one process (one core); a load balancer in
+    # front spreads requests, as this does.
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-H", "Connection: close", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     if script:
