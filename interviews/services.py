@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -189,17 +189,7 @@ def answer_autosave(*, user, interview_id: int, position: int, text: str, now: d
     Raises Interview.DoesNotExist for an interview that is not the user's.
     """
     now = now or timezone.now()
-    # The common case in one statement: the question is the user's, open and in time.
-    # (A concurrent close holds the row's lock; the WHERE is checked again after it.)
-    saved = InterviewQuestion.objects.filter(
-        interview_id=interview_id,
-        interview__user=user,
-        interview__status=Interview.Status.IN_PROGRESS,
-        position=position,
-        status=Status.OPEN,
-        deadline__gte=now - grace(),
-    ).update(draft=text, draft_saved_at=now)
-    if saved:
+    if _save_open_draft(user_id=user.pk, interview_id=interview_id, position=position, text=text, now=now):
         return now
     with transaction.atomic():
         interview = interview_sync(interview=Interview.objects.for_user(user).get(pk=interview_id), now=now)
@@ -209,6 +199,34 @@ def answer_autosave(*, user, interview_id: int, position: int, text: str, now: d
         item.draft, item.draft_saved_at = text, now
         item.save(update_fields=["draft", "draft_saved_at"])
     return now
+
+
+def _save_open_draft(*, user_id: int, interview_id: int, position: int, text: str, now: datetime) -> bool:
+    """The common case in one statement: the question is the user's, open and in time.
+
+    Autosave is the busiest write of the site; as plain SQL it skips the ORM's compiling of
+    the joined UPDATE, which took about a third of the request. A concurrent close holds the
+    row's lock, and the WHERE is checked again once it is released.
+    """
+    question, interview = InterviewQuestion._meta.db_table, Interview._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {question} SET draft = %s, draft_saved_at = %s"  # noqa: S608 - table names, not input
+            f" WHERE interview_id = %s AND position = %s AND status = %s AND deadline >= %s"
+            f" AND interview_id IN (SELECT id FROM {interview} WHERE id = %s AND user_id = %s AND status = %s)",
+            [
+                text,
+                now,
+                interview_id,
+                position,
+                Status.OPEN,
+                now - grace(),
+                interview_id,
+                user_id,
+                Interview.Status.IN_PROGRESS,
+            ],
+        )
+        return cursor.rowcount == 1
 
 
 @transaction.atomic
