@@ -59,7 +59,10 @@ def interview_list(request: HtmxHttpRequest) -> HttpResponse:
     running = Interview.objects.for_user(request.user).in_progress().first()
     if running is not None:
         interview_sync(interview=running)
-    interviews = Interview.objects.for_user(request.user).with_results().prefetch_related("topics")
+    # Aggregating drops Meta.ordering: newest first, explicitly.
+    interviews = (
+        Interview.objects.for_user(request.user).with_results().order_by("-started_at").prefetch_related("topics")
+    )
     return render(request, "interviews/list.html", {"interviews": interviews})
 
 

@@ -10,10 +10,13 @@ from questions.models import Question, Topic
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    topics = Topic.objects.annotate(
-        published_count=Count("questions", filter=Q(questions__is_published=True))
-    ).prefetch_related(
-        Prefetch("questions", queryset=Question.objects.published().order_by("id"), to_attr="published_questions")
+    # Aggregating drops Meta.ordering: order explicitly.
+    topics = (
+        Topic.objects.annotate(published_count=Count("questions", filter=Q(questions__is_published=True)))
+        .order_by("order", "name")
+        .prefetch_related(
+            Prefetch("questions", queryset=Question.objects.published().order_by("id"), to_attr="published_questions")
+        )
     )
     return render(request, "home.html", {"topics": [t for t in topics if t.published_count]})
 

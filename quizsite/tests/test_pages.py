@@ -15,8 +15,8 @@ def test_the_home_page_lists_the_topics_and_their_questions(client, seeded_bank,
         response = client.get("/")
     assert response.status_code == 200
     body = response.content.decode()
-    for name in ["训练与优化", "数据处理", "评估与可解释性", "推理与部署"]:
-        assert name in body
+    positions = [body.index(name) for name in ["训练与优化", "数据处理", "评估与可解释性", "推理与部署"]]
+    assert positions == sorted(positions)  # in the topics' order
     assert "如何优化大模型的训练过程以提高效率？" in body
     assert body.count("<li>如何") + body.count("<li>大模型") == 11
 
