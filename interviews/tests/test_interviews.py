@@ -244,3 +244,12 @@ def test_query_counts_do_not_grow_with_questions(user_client, bank, clock, djang
     # session, user, running interview, interviews with results, topics
     with django_assert_max_num_queries(6):
         user_client.get("/interviews/")
+
+
+def test_past_interviews_are_listed_newest_first(user_client, bank, clock):
+    first = start(user_client)
+    user_client.post(f"/interviews/{first.pk}/end/")
+    clock.shift(3600)
+    second = start(user_client)
+    listed = list(user_client.get("/interviews/").context["interviews"])
+    assert listed == [second, first]
