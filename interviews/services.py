@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,7 +70,9 @@ def interview_start(*, user, choice: InterviewSettings, now: datetime | None = N
     now = now or timezone.now()
     running = Interview.objects.for_user(user).in_progress().first()
     if running is not None:
-        return interview_sync(interview=running, now=now)
+        running = interview_sync(interview=running, now=now)
+        if running.is_in_progress:
+            return running
     rng = rng or random.SystemRandom()
     pool = Question.objects.published().exclude(current_version=None)
     if choice.topics:
@@ -83,14 +85,19 @@ def interview_start(*, user, choice: InterviewSettings, now: datetime | None = N
     else:
         drawn = rng.sample(pool, min(choice.question_count, len(pool)))
     limit = choice.total_seconds or choice.seconds_per_question * len(drawn)
-    interview = Interview.objects.create(
-        user=user,
-        favour_weak_topics=choice.favour_weak_topics,
-        seconds_per_question=choice.seconds_per_question,
-        total_seconds=choice.total_seconds,
-        started_at=now,
-        deadline=now + timedelta(seconds=limit),
-    )
+    try:
+        with transaction.atomic():
+            interview = Interview.objects.create(
+                user=user,
+                favour_weak_topics=choice.favour_weak_topics,
+                seconds_per_question=choice.seconds_per_question,
+                total_seconds=choice.total_seconds,
+                started_at=now,
+                deadline=now + timedelta(seconds=limit),
+            )
+    except IntegrityError:
+        # Another tab started one at the same moment (one running interview per candidate).
+        return Interview.objects.for_user(user).in_progress().get()
     interview.topics.set(choice.topics)
     InterviewQuestion.objects.bulk_create(
         InterviewQuestion(interview=interview, position=i, question=q, version_id=q.current_version_id)

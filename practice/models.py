@@ -48,6 +48,8 @@ class Attempt(models.Model):
     scorer_version = models.CharField(max_length=20, blank=True)
     rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True, blank=True)
     seconds_taken = models.PositiveIntegerField(default=0)
+    # The signed note of the card display this answers: one attempt per card shown.
+    card_token = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     rated_at = models.DateTimeField(null=True, blank=True)
 
@@ -65,6 +67,9 @@ class Attempt(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=4), name="attempt_rating_1_to_4"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "card_token"], condition=~Q(card_token=""), name="attempt_one_per_card_shown"
             ),
         ]
         indexes = [

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -56,14 +56,32 @@ def card_token(question: Question) -> str:
     return signing.dumps({"q": question.pk, "t": time.time()}, salt=_CARD_SALT)
 
 
-def seconds_since_shown(token: str, question: Question, now: float | None = None) -> int:
+def seconds_since_shown(token: str, question: Question, now: float | None = None) -> int | None:
+    """Seconds since the server showed this question's card; None for a token that is not genuine."""
     try:
         data = signing.loads(token, salt=_CARD_SALT, max_age=24 * 3600)
     except signing.BadSignature:
-        return 0
+        return None
     if data.get("q") != question.pk:
-        return 0
+        return None
     return max(0, int((now or time.time()) - data["t"]))
+
+
+def practice_answer(*, user, question: Question, answer: str, in_head: bool, token: str) -> Attempt:
+    """Record the answer to a card the server showed. The same card sent twice (a double click,
+    a retry) gives back the first attempt instead of a second one."""
+    seconds = seconds_since_shown(token, question)
+    if seconds is None:
+        token, seconds = "", 0
+    elif existing := Attempt.objects.for_user(user).filter(card_token=token).first():
+        return existing
+    try:
+        with transaction.atomic():
+            return attempt_record(
+                user=user, question=question, answer=answer, in_head=in_head, seconds_taken=seconds, card_token=token
+            )
+    except IntegrityError:  # the twin request won the race
+        return Attempt.objects.for_user(user).get(card_token=token)
 
 
 def next_question(*, user, scope: Scope, now: datetime | None = None) -> Question | None:
@@ -97,6 +115,7 @@ def attempt_record(
     seconds_taken: int = 0,
     mode: str = Mode.PRACTICE,
     version: QuestionVersion | None = None,
+    card_token: str = "",
     now: datetime | None = None,
 ) -> Attempt:
     """Store an answer to the question's current version (or the given one) with its automatic coverage."""
@@ -115,6 +134,7 @@ def attempt_record(
         score=coverage.score if coverage else None,
         scorer_version="" if in_head else SCORER_VERSION,
         seconds_taken=seconds_taken,
+        card_token=card_token,
         created_at=now or timezone.now(),
     )
     covered = set(coverage.covered) if coverage else set()

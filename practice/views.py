@@ -19,11 +19,10 @@ from .services import (
     DUE,
     Scope,
     attempt_rate,
-    attempt_record,
     card_token,
     next_question,
     next_review,
-    seconds_since_shown,
+    practice_answer,
 )
 
 
@@ -83,12 +82,12 @@ def practice_reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         template = "practice/session.html#card" if request.htmx else "practice/session.html"
         return render(request, template, context)
     answer = form.cleaned_data["answer"]
-    attempt = attempt_record(
+    attempt = practice_answer(
         user=request.user,
         question=question,
         answer=answer,
         in_head="in_head" in request.POST or not answer,
-        seconds_taken=seconds_since_shown(form.cleaned_data["token"], question),
+        token=form.cleaned_data["token"],
     )
     url = reverse("practice_attempt", args=[attempt.pk]) + f"?scope={scope.param}"
     if request.htmx:

@@ -253,3 +253,12 @@ def test_past_interviews_are_listed_newest_first(user_client, bank, clock):
     second = start(user_client)
     listed = list(user_client.get("/interviews/").context["interviews"])
     assert listed == [second, first]
+
+
+def test_starting_after_an_expired_interview_starts_a_new_one(user_client, bank, clock):
+    first = start(user_client)
+    clock.shift(3 * 60 + 10)  # every question of the first one has run out of time
+    second = start(user_client)
+    assert second != first
+    first.refresh_from_db()
+    assert first.status == Interview.Status.FINISHED and second.is_in_progress

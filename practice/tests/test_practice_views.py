@@ -234,3 +234,18 @@ def test_rescoring_updates_the_automatic_coverage_and_keeps_corrections(user, qu
     unrated.refresh_from_db()
     assert (rated.auto_score, rated.score, rated.scorer_version) == (0.5, 1.0, "ngram-1")
     assert (unrated.auto_score, unrated.score) == (0.5, 0.5)
+
+
+def test_a_double_click_on_show_answer_makes_one_attempt(user_client, user, question):
+    token = user_client.get("/practice/next/").context["form"]["token"].value()
+    data = {"answer": PARTIAL_ANSWER, "token": token, "scope": "all"}
+    first = user_client.post(f"/practice/questions/{question.pk}/reveal/", data)
+    second = user_client.post(f"/practice/questions/{question.pk}/reveal/", data)
+    assert Attempt.objects.filter(user=user).count() == 1
+    assert first.url == second.url
+
+
+def test_a_forged_card_token_is_ignored(user_client, user, question):
+    user_client.post(f"/practice/questions/{question.pk}/reveal/", {"answer": "并行计算", "token": "forged"})
+    attempt = Attempt.objects.get(user=user)
+    assert (attempt.card_token, attempt.seconds_taken) == ("", 0)
