@@ -249,3 +249,12 @@ def test_a_forged_card_token_is_ignored(user_client, user, question):
     user_client.post(f"/practice/questions/{question.pk}/reveal/", {"answer": "并行计算", "token": "forged"})
     attempt = Attempt.objects.get(user=user)
     assert (attempt.card_token, attempt.seconds_taken) == ("", 0)
+
+
+def test_the_attempt_page_is_a_full_page_or_a_partial(user_client, user, question):
+    reveal(user_client, question)
+    attempt = Attempt.objects.get(user=user)
+    full = user_client.get(f"/practice/attempts/{attempt.pk}/").content.decode()
+    partial = user_client.get(f"/practice/attempts/{attempt.pk}/", **HX).content.decode()
+    assert "<html" in full and "Reference answer" in full
+    assert "<html" not in partial and partial.lstrip().startswith('<section id="practice-card"')
