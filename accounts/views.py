@@ -24,7 +24,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
         messages.success(request, _("Welcome! Pick a topic to start practising."))
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})

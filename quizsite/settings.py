@@ -118,13 +118,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env_str("REDIS_URL")
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-    # Sessions are read from the shared cache and written through to the database. Only with a
-    # shared cache: a per-process cache would let one app server miss another's sign-out.
+    # Sessions and the signed-in user are read from the shared cache (sessions are written through
+    # to the database). Only with a shared cache: a per-process one would let an app server miss
+    # another's sign-out or password change.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.CachedModelBackend" if CACHE_URL else "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
