@@ -4,6 +4,7 @@ from django.utils import timezone, translation
 
 SESSION_TIME_ZONE = "time_zone"
 SESSION_LANGUAGE = "language"
+SESSION_DISPLAY_NAME = "display_name"
 
 
 class UserPreferencesMiddleware:
@@ -31,7 +32,9 @@ class UserPreferencesMiddleware:
 
 
 def remember_preferences(session, profile) -> None:
+    """Copy what every page needs from the profile into the session (saves a query per request)."""
     session[SESSION_TIME_ZONE] = profile.time_zone
+    session[SESSION_DISPLAY_NAME] = profile.display_name
     if profile.language:
         session[SESSION_LANGUAGE] = profile.language
     else:

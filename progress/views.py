@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.middleware import SESSION_DISPLAY_NAME
 from questions.models import Topic
 from quizsite.htmx import HtmxHttpRequest
 
@@ -35,6 +36,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     interviews = selectors.interview_scores(user=request.user, since=since, topic=topic)
     cells, heat_width, heat_height = heat_map({d: v.attempts for d, v in year.items()}, today)
     context = {
+        "name": request.session.get(SESSION_DISPLAY_NAME) or request.user.get_username(),
         "period": period,
         "periods": [("7", "7"), ("30", "30"), ("all", "all")],
         "topics": topics,

@@ -162,3 +162,8 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
     # session, user, topic, attempts, topic row (4), question states
     with django_assert_max_num_queries(9):
         assert user_client.get("/progress/topics/training/").status_code == 200
+
+
+def test_the_dashboard_greets_by_display_name(user_client, history, frozen):
+    user_client.post("/accounts/profile/", {"display_name": "小明", "language": "", "time_zone": "Asia/Shanghai"})
+    assert "· 小明</span>" in user_client.get("/progress/").content.decode()
