@@ -37,13 +37,6 @@ def apply_review(card: ReviewCard, rating: int, now: datetime) -> None:
         card.lapses += 1
 
 
-def retrievability(card: ReviewCard, now: datetime) -> float:
-    """The chance, 0–1, that the candidate recalls the answer now."""
-    if card.last_review is None:
-        return 0.0
-    return SCHEDULER.get_card_retrievability(_to_fsrs(card), current_datetime=now)
-
-
 def suggested_rating(score: float | None) -> int | None:
     """What the coverage suggests; the candidate confirms or changes it."""
     if score is None:

@@ -11,7 +11,6 @@ import json
 
 from django.db import models
 from django.db.models import Max
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,9 +77,6 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.prompt[:80]
-
-    def get_absolute_url(self) -> str:
-        return reverse("question_detail", args=[self.pk])
 
     def snapshot(self, key_points=None) -> dict:
         """The content that a version freezes, as plain data."""

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from practice.models import Rating, ReviewCard
-from practice.scheduling import apply_review, retrievability, suggested_rating
+from practice.scheduling import apply_review, suggested_rating
 
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -34,13 +34,6 @@ def test_good_reviews_space_out():
 def test_a_lapse_is_counted():
     card = reviewed(Rating.GOOD, Rating.GOOD, Rating.AGAIN)
     assert card.lapses == 1
-
-
-def test_retrievability_falls_with_time():
-    card = reviewed(Rating.GOOD, Rating.GOOD)
-    assert retrievability(card, card.last_review) == pytest.approx(1.0)
-    assert retrievability(card, card.due) < retrievability(card, card.last_review)
-    assert retrievability(ReviewCard(due=NOW), NOW) == 0.0
 
 
 @pytest.mark.parametrize(
