@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -14,7 +16,18 @@ class SignUpForm(UserCreationForm):
         fields = ["username", "email"]
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(tz for tz in zoneinfo.available_timezones() if "/" in tz and not tz.startswith(("Etc/", "SystemV/")))
+    return [("UTC", "UTC"), *((tz, tz) for tz in zones)]
+
+
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=Profile._meta.get_field("time_zone").verbose_name,
+        choices=time_zone_choices,
+        help_text=Profile._meta.get_field("time_zone").help_text,
+    )
+
     class Meta:
         model = Profile
         fields = ["display_name", "language", "time_zone"]

@@ -1,12 +1,6 @@
-import zoneinfo
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-TIME_ZONE_CHOICES = [
-    (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz and not tz.startswith("Etc/")
-]
 
 
 class Profile(models.Model):
@@ -19,10 +13,13 @@ class Profile(models.Model):
         blank=True,
         help_text=_("Empty: follow the browser's language."),
     )
+    # Checked against the installed tz database by the profile form, not here: choices on the
+    # field would make migrations depend on each machine's tzdata.
+    # Checked against the installed tz database by the profile form, not here: choices on the
+    # field would make migrations depend on each machine's tzdata.
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
-        choices=TIME_ZONE_CHOICES,
         default=settings.TIME_ZONE,
         help_text=_("Your days (streaks, the heat map, “due today”) start at midnight here."),
     )
