@@ -54,3 +54,8 @@ def test_deleting_the_account_removes_it_and_signs_out(user_client, user):
     assert response.status_code == 302
     assert not get_user_model().objects.filter(pk=user.pk).exists()
     assert "_auth_user_id" not in user_client.session
+
+
+def test_utc_is_a_time_zone_too(user_client, user):
+    user_client.post("/accounts/profile/", {"display_name": "", "language": "", "time_zone": "UTC"})
+    assert Profile.objects.get(user=user).time_zone == "UTC"
