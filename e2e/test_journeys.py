@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -16,6 +17,7 @@ from practice.services import attempt_rate, attempt_record
 from questions.models import Question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
 
 
 def test_a_visitor_signs_up(page, live_server, bank):
@@ -139,7 +141,9 @@ PAGES = [
 ]
 
 
-def test_every_page_is_readable_from_phone_to_desktop(page, live_server, bank, candidate, sign_in, screenshots):
+def test_every_page_is_readable_and_accessible_from_phone_to_desktop(
+    page, live_server, bank, candidate, sign_in, screenshots
+):
     question = Question.objects.get(prompt="如何优化大模型的训练过程以提高效率？")
     attempt_rate(
         attempt=attempt_record(user=candidate, question=question, answer="并行计算"), covered_positions={0}, rating=3
@@ -150,9 +154,11 @@ def test_every_page_is_readable_from_phone_to_desktop(page, live_server, bank, c
     interview_abandon(interview=ended)
     running = interview_start(user=candidate, choice=choice)
     pages = [*PAGES, ("interview", f"/interviews/{running.pk}/"), ("report", f"/interviews/{ended.pk}/report/")]
-    for width in (320, 1280):
+    problems = []
+    for width, scheme in ((320, "light"), (1280, "dark")):
         page.context.clear_cookies()
         page.set_viewport_size({"width": width, "height": 900})
+        page.emulate_media(color_scheme=scheme)
         for name, path in pages:
             if name == "practice":
                 sign_in(candidate)
@@ -160,3 +166,8 @@ def test_every_page_is_readable_from_phone_to_desktop(page, live_server, bank, c
             page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+            # WCAG 2.1 A and AA rules (contrast, labels, names, structure) checked by axe-core.
+            page.add_script_tag(path=AXE)
+            result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+            problems += [f"{path} ({scheme}): {v['id']} {v['nodes'][0]['target']}" for v in result["violations"]]
+    assert problems == []
