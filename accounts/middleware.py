@@ -26,9 +26,8 @@ class UserPreferencesMiddleware:
         if language := request.session.get(SESSION_LANGUAGE):
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", translation.get_language())
-        return response
+        # LocaleMiddleware (outside this one) labels the response with the language active now.
+        return self.get_response(request)
 
 
 def remember_preferences(session, profile) -> None:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,15 +26,14 @@ from .services import (
 )
 
 
-def _get_interview_for_user(request: HtmxHttpRequest, pk: int) -> Interview:
-    """Another candidate's interview is a 404. The clock is applied before anything is shown."""
-    interview = get_object_or_404(Interview.objects.for_user(request.user), pk=pk)
-    return interview_sync(interview=interview)
-
-
 def _get_own_interview(request: HtmxHttpRequest, pk: int) -> Interview:
-    """As above, for writes whose service applies the clock itself."""
+    """Another candidate's interview is a 404, never a 403."""
     return get_object_or_404(Interview.objects.for_user(request.user), pk=pk)
+
+
+def _get_interview_for_user(request: HtmxHttpRequest, pk: int) -> Interview:
+    """The candidate's interview with the clock applied, before anything is shown."""
+    return interview_sync(interview=_get_own_interview(request, pk))
 
 
 @login_required
@@ -144,12 +142,14 @@ def interview_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("interview_report", pk=interview.pk)
 
 
-def _report_items(interview: Interview) -> list[InterviewQuestion]:
-    items = list(
-        interview.questions.select_related("version", "question__topic", "attempt__version").prefetch_related(
-            Prefetch("attempt__key_point_results")
-        )
+def _report_items(interview: Interview, position: int | None = None) -> list[InterviewQuestion]:
+    """The interview's questions (or just one) with their key points as answered."""
+    items = interview.questions.select_related("version", "question__topic", "attempt__version").prefetch_related(
+        "attempt__key_point_results"
     )
+    if position is not None:
+        items = items.filter(position=position)
+    items = list(items)
     for item in items:
         item.key_points = item.attempt.key_point_rows() if item.attempt else item.version.key_points
         item.suggested = suggested_rating(item.attempt.auto_score) if item.attempt else None
@@ -198,9 +198,9 @@ def report_rate(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
             rating=form.cleaned_data["rating"],
         )
     elif not request.htmx:
-        messages.error(request, form.errors.get("rating", form.errors.as_text())[0])
+        messages.error(request, next(iter(form.errors.values()))[0])
     if not request.htmx:
         return redirect(reverse("interview_report", args=[pk]) + f"#q-{position}")
-    item = next(i for i in _report_items(interview) if i.position == position)
+    (item,) = _report_items(interview, position)
     context = {"interview": interview, "item": item, "rating_choices": Rating.choices, "rate_form": form}
     return render(request, "interviews/report.html#assessment", context, status=200 if form.is_valid() else 422)

@@ -212,9 +212,14 @@ def _update_question(question: Question, entry: Entry, source: str, entries_labe
     return True
 
 
+def _bank_questions():
+    """Every question in bank order (topic, then age), with its topic and key points."""
+    return Question.objects.select_related("topic").prefetch_related("key_points").order_by("topic__order", "id")
+
+
 def bank_export_markdown() -> str:
     """The whole bank in the import format, numbered in bank order."""
-    questions = Question.objects.select_related("topic").prefetch_related("key_points").order_by("topic__order", "id")
+    questions = _bank_questions()
     return format_bank(
         BANK_TITLE,
         ((n, q.prompt, q.answer, q.key_points.all(), q.explanation) for n, q in enumerate(questions, start=1)),
@@ -223,7 +228,7 @@ def bank_export_markdown() -> str:
 
 def bank_export_json() -> list[dict]:
     """Every question with its topic, metadata and key points (aliases included)."""
-    questions = Question.objects.select_related("topic").prefetch_related("key_points").order_by("topic__order", "id")
+    questions = _bank_questions()
     return [
         {
             "id": q.pk,
