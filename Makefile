@@ -3,12 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Background workers beside the web server (answer grading, code runs); more with `WORKERS=4 make run`.
+WORKERS ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: run setup test install install-dev translations clean
 
 run: setup
-	$(BIN)/gunicorn --config gunicorn.conf.py quizsite.wsgi
+	$(BIN)/honcho start --procfile Procfile --port $(PORT) --concurrency web=1,worker=$(WORKERS)
 
 setup: install translations
 	$(BIN)/python manage.py migrate --no-input

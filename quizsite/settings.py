@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "questions",
     "accounts",
     "practice",
@@ -122,6 +124,18 @@ if CACHE_URL:
     # to the database). Only with a shared cache: a per-process one would let an app server miss
     # another's sign-out or password change.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background work (answer grading, code runs) goes through django-tasks, the backport of Django 6's
+# tasks framework. The default keeps the queue in the database: `manage.py db_worker` processes it, on
+# SQLite or PostgreSQL, from any number of machines. TASKS_BACKEND=django_tasks_rq.RQBackend (with
+# django-tasks-rq installed) moves the queue to Redis; TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+# runs each task inside the request, for development without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
