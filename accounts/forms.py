@@ -1,19 +1,57 @@
 import zoneinfo
 
+from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Profile
 
 
-class SignUpForm(UserCreationForm):
-    email = forms.EmailField(label=_("E-mail"), help_text=_("Used only to reset your password."))
+class SignUpForm(allauth_forms.SignupForm):
+    """allauth's sign-up, worded as the site's own form was."""
 
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ["username", "email"]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail")
+        self.fields["email"].help_text = _(
+            "We send a link to confirm it. Only a confirmed address can reset your password."
+        )
+        self.fields["password2"].label = _("Password confirmation")
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """Sends a reset link only to a confirmed address.
+
+    An address that was never confirmed is sent a confirmation link instead: whoever reads that
+    mailbox confirms it, then asks for the reset again. The page says the same in every case, so it
+    does not tell whether an account exists.
+    """
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        addresses = EmailAddress.objects.filter(email=email.lower(), user__is_active=True).select_related("user")
+        self.users = [address.user for address in addresses if address.verified]
+        self.unconfirmed = [address for address in addresses if not address.verified]
+        return email
+
+    def save(self, request, **kwargs) -> str:
+        if self.users or not self.unconfirmed:
+            return super().save(request, **kwargs)
+        for address in self.unconfirmed:
+            address.send_confirmation(request)
+        return self.cleaned_data["email"]
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    """Checks the current password as a sign-in does, so the sign-in throttle (django-axes) counts it."""
+
+    def clean_oldpassword(self) -> str:
+        password = self.cleaned_data.get("oldpassword", "")
+        if not get_adapter().reauthenticate(self.user, password):
+            raise get_adapter().validation_error("enter_current_password")
+        return password
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -43,7 +81,8 @@ class DeleteAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
+        # Checked as a sign-in is, so the sign-in throttle (django-axes) counts wrong guesses.
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not get_adapter().reauthenticate(self.user, password):
             raise forms.ValidationError(_("That is not your password."))
         return password

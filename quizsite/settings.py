@@ -63,6 +63,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.google",
     "questions",
     "accounts",
     "practice",
@@ -80,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
     # Axes must come last: it reads the outcome of authentication.
@@ -133,17 +140,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Sign-in throttling: lock a username+IP pair after repeated failures.
+# Accounts (django-allauth): sign-in by username; an e-mail address is required and confirmed by a link.
+# Confirming is optional for practising, but a password reset goes only to a confirmed address.
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignUpForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # the reset page never mails an address that has no account
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LLM Interview Prep] "
+# allauth's limits, counted in the cache (shared by all app servers only with REDIS_URL). Failed
+# sign-ins per username are django-axes's (below), so allauth keeps only its per-address limit.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip",
+    "signup": "10/h/ip",
+    "reset_password": "20/h/ip,5/h/key",
+}
+# The client's address is the one the last of this many proxies saw (X-Forwarded-For); every
+# throttle, allauth's and axes's, reads it through accounts.throttle.client_ip.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+
+SOCIALACCOUNT_PROVIDERS = {
+    provider: {"APPS": [{"client_id": env_str(f"{prefix}_CLIENT_ID"), "secret": env_str(f"{prefix}_CLIENT_SECRET")}]}
+    for provider, prefix in (("github", "GITHUB"), ("google", "GOOGLE"))
+    if env_str(f"{prefix}_CLIENT_ID")
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an address from a provider never signs in to an existing account
+
+# Sign-in throttling, also for the admin's sign-in and every password check of a signed-in user:
+# lock a username+IP pair after repeated failures, in the database (shared without Redis).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]

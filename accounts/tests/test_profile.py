@@ -59,3 +59,14 @@ def test_deleting_the_account_removes_it_and_signs_out(user_client, user):
 def test_utc_is_a_time_zone_too(user_client, user):
     user_client.post("/accounts/profile/", {"display_name": "", "language": "", "time_zone": "UTC"})
     assert Profile.objects.get(user=user).time_zone == "UTC"
+
+
+def test_the_export_is_an_attachment_for_a_non_ascii_name(client, db):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="张伟"))
+    response = client.get("/accounts/profile/export/")
+    header = response["Content-Disposition"]
+    header.encode("ascii")  # RFC 6266: the header itself stays ASCII
+    assert header.startswith("attachment; filename*=utf-8''llm-interview-prep-%E5%BC%A0%E4%BC%9F-")
+    assert header.endswith(".json")
