@@ -70,3 +70,26 @@ def test_the_export_is_an_attachment_for_a_non_ascii_name(client, db):
     header.encode("ascii")  # RFC 6266: the header itself stays ASCII
     assert header.startswith("attachment; filename*=utf-8''llm-interview-prep-%E5%BC%A0%E4%BC%9F-")
     assert header.endswith(".json")
+
+
+def test_the_time_zone_field_is_not_rendered_option_by_option(user_client, user):
+    # Through Django's Select each of the ~600 zones was a template of its own: 0.2–1 s a page.
+    response = user_client.get("/accounts/profile/")
+    assert len(response.templates) < 40
+    body = response.content.decode()
+    assert body.count("<option") > 400
+    assert f'<option value="{Profile.objects.get(user=user).time_zone}" selected>' in body
+
+
+def test_a_hostile_time_zone_is_refused_and_shown_inert(user_client, user):
+    response = user_client.post("/accounts/profile/", {"time_zone": '"><script>alert(1)</script>'})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Select a valid choice" in body
+    assert "<script>alert(1)" not in body and " selected>" not in body
+
+
+def test_the_profile_page_costs_three_queries(user_client, user, django_assert_num_queries):
+    user_client.get("/accounts/profile/")  # the first visit makes the profile
+    # session, user, profile
+    with django_assert_num_queries(3):
+        assert user_client.get("/accounts/profile/").status_code == 200
