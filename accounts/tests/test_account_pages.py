@@ -37,3 +37,15 @@ def test_the_form_pages_keep_the_sites_form_style(user_client, user):
     body = user_client.get("/accounts/password/change/").content.decode()
     assert '<form method="post" action="/accounts/password/change/" class="card narrow" novalidate>' in body
     assert '<div class="actions">' in body
+
+
+@pytest.mark.django_db
+def test_a_configured_provider_is_offered_on_the_sign_in_page(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {"github": {"APPS": [{"client_id": "id", "secret": "secret"}]}}
+    body = client.get("/accounts/login/").content.decode()
+    assert 'href="/accounts/github/login/?process=login"' in body
+
+
+@pytest.mark.django_db
+def test_without_a_provider_there_is_no_third_party_sign_in(client):
+    assert "/accounts/github/login/" not in client.get("/accounts/login/").content.decode()
