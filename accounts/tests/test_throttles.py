@@ -94,3 +94,20 @@ def test_a_throttled_delete_does_not_throttle_other_candidates(user_client, user
     UserFactory(username="neighbour")
     response = client.post(LOGIN, {"login": "neighbour", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_the_admins_sign_in_is_locked_out_too(client, settings, db):
+    UserFactory(username="boss", is_staff=True, is_superuser=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "boss", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "boss", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_proxy_count_comes_from_the_environment():
+    from quizsite.tests.test_settings import manage
+
+    script = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.AXES_CLIENT_IP_CALLABLE)"
+    result = manage("shell", "-c", script, DJANGO_PROXY_COUNT="2")
+    assert result.stdout.split()[-2:] == ["2", "accounts.throttle.client_ip"]
