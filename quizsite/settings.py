@@ -170,11 +170,13 @@ ACCOUNT_RATE_LIMITS = {
 # throttle, allauth's and axes's, reads it through accounts.throttle.client_ip.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 
-SOCIALACCOUNT_PROVIDERS = {
-    provider: {"APPS": [{"client_id": env_str(f"{prefix}_CLIENT_ID"), "secret": env_str(f"{prefix}_CLIENT_SECRET")}]}
-    for provider, prefix in (("github", "GITHUB"), ("google", "GOOGLE"))
-    if env_str(f"{prefix}_CLIENT_ID")
-}
+# "Sign in with GitHub / Google", each only when its OAuth app is configured.
+SOCIALACCOUNT_PROVIDERS = {}
+for _provider, _prefix in (("github", "GITHUB"), ("google", "GOOGLE")):
+    if _client_id := env_str(f"{_prefix}_CLIENT_ID"):
+        if not (_secret := env_str(f"{_prefix}_CLIENT_SECRET")):
+            raise ImproperlyConfigured(f"{_prefix}_CLIENT_SECRET must be set with {_prefix}_CLIENT_ID")
+        SOCIALACCOUNT_PROVIDERS[_provider] = {"APPS": [{"client_id": _client_id, "secret": _secret}]}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an address from a provider never signs in to an existing account
 
 # Sign-in throttling, also for the admin's sign-in and every password check of a signed-in user:

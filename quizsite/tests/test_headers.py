@@ -54,3 +54,9 @@ def test_a_configured_sign_in_provider_may_receive_the_sign_in_form():
     )
     result = manage("shell", "-c", script, GITHUB_CLIENT_ID="id", GITHUB_CLIENT_SECRET="secret")
     assert result.stdout.strip().splitlines()[-1] == """['github'] ["'self'", 'https://github.com']"""
+
+
+def test_a_provider_without_its_secret_is_a_clear_error():
+    result = manage("check", GOOGLE_CLIENT_ID="id")
+    assert result.returncode != 0
+    assert "GOOGLE_CLIENT_SECRET must be set" in result.stderr
