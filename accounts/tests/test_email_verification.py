@@ -79,3 +79,14 @@ def test_an_existing_password_still_signs_in(client, db):
     UserFactory(username="veteran")  # hashed before allauth came
     response = client.post("/accounts/login/", {"login": "veteran", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_an_address_another_account_holds_cannot_sign_up_again(client, db):
+    UserFactory(username="owner", email_confirmed=True)
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "thief", "email": "Owner@Example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert "already registered with this email address" in response.content.decode()
+    assert not UserFactory._meta.model.objects.filter(username="thief").exists()
