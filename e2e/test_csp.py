@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
+from interviews.services import InterviewSettings, answer_submit, interview_abandon, interview_start
 from questions.models import Question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,12 +47,22 @@ def test_no_page_breaks_the_policy(page, live_server, bank, candidate, sign_in):
     page.add_init_script(WATCH)
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
     question = Question.objects.first()
+    choice = InterviewSettings(question_count=3, topics=[], seconds_per_question=180, total_seconds=None)
+    ended = interview_start(user=candidate, choice=choice)
+    answer_submit(interview=ended, position=1, text="并行计算")
+    interview_abandon(interview=ended)
+    running = interview_start(user=candidate, choice=choice)
     found = []
     for path in ANONYMOUS:
         visit(page, live_server.url + path)
         found += violations(page, path)
     sign_in(candidate)
-    for path in CANDIDATE:
+    for path in [
+        *CANDIDATE,
+        "/practice/next/?scope=all",
+        f"/interviews/{running.pk}/",
+        f"/interviews/{ended.pk}/report/",
+    ]:
         visit(page, live_server.url + path)
         found += violations(page, path)
     sign_in(admin)
