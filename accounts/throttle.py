@@ -13,5 +13,7 @@ def client_ip(request: HttpRequest) -> str | None:
     """
     try:
         return get_adapter().get_client_ip(request)
-    except PermissionDenied:  # a request made in code, such as a test's force_login, has no peer
+    except PermissionDenied:
+        # No address to count by: a request made in code (a test's force_login), or one that
+        # skipped the proxies, which allauth's own limits then refuse with a 403 (accounts.adapter).
         return None

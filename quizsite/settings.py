@@ -147,6 +147,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Accounts (django-allauth): sign-in by username; an e-mail address is required and confirmed by a link.
 # Confirming is optional for practising, but a password reset goes only to a confirmed address.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "accounts.forms.SignUpForm",
     "reset_password": "accounts.forms.ResetPasswordForm",

@@ -111,3 +111,11 @@ def test_the_proxy_count_comes_from_the_environment():
     script = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.AXES_CLIENT_IP_CALLABLE)"
     result = manage("shell", "-c", script, DJANGO_PROXY_COUNT="2")
     assert result.stdout.split()[-2:] == ["2", "accounts.throttle.client_ip"]
+
+
+@pytest.mark.parametrize("path", [LOGIN, "/accounts/signup/", "/accounts/password/reset/"])
+def test_a_request_that_skipped_a_proxy_is_refused_not_an_error(client, db, settings, path):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    data = {"login": "owner", "password": "wrong", "email": "someone@example.com", "username": "x"}
+    response = client.post(path, data, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert response.status_code == 403
