@@ -15,8 +15,6 @@ class Profile(models.Model):
     )
     # Checked against the installed tz database by the profile form, not here: choices on the
     # field would make migrations depend on each machine's tzdata.
-    # Checked against the installed tz database by the profile form, not here: choices on the
-    # field would make migrations depend on each machine's tzdata.
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,

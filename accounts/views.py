@@ -2,32 +2,20 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .forms import DeleteAccountForm, ProfileForm, SignUpForm
+from .forms import DeleteAccountForm, ProfileForm
 from .middleware import SESSION_LANGUAGE, remember_preferences
 from .models import profile_for
 from .services import user_data_export, user_delete
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("home")
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
-        messages.success(request, _("Welcome! Pick a topic to start practising."))
-        return redirect("home")
-    return render(request, "registration/signup.html", {"form": form})
 
 
 @login_required
@@ -47,7 +35,8 @@ def export_data(request: HttpRequest) -> HttpResponse:
     body = json.dumps(user_data_export(user=request.user), ensure_ascii=False, indent=2, default=str)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"llm-interview-prep-{request.user.get_username()}-{timezone.localdate():%Y%m%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # RFC 6266: a non-ASCII user name goes into `filename*`, so every browser offers the download.
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import PASSWORD, UserFactory
 
 User = get_user_model()
 
@@ -22,6 +22,7 @@ def test_a_visitor_signs_up_and_is_signed_in(client):
     assert response.redirect_chain[-1][0] == "/"
     assert response.context["user"].username == "newbie"
     assert User.objects.get(username="newbie").email == "newbie@example.com"
+    assert "Welcome! Pick a topic to start practising." in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_sign_up_refuses_a_weak_password_and_creates_nothing(client):
 
 
 def test_sign_in_and_sign_out(client, user):
-    response = client.post("/accounts/login/", {"username": "owner", "password": PASSWORD})
+    response = client.post("/accounts/login/", {"login": "owner", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200
     client.post("/accounts/logout/")
@@ -44,16 +45,16 @@ def test_sign_in_and_sign_out(client, user):
 
 
 def test_a_wrong_password_and_an_unknown_user_get_the_same_message(client, user):
-    wrong = client.post("/accounts/login/", {"username": "owner", "password": "nope"}).content.decode()
-    unknown = client.post("/accounts/login/", {"username": "ghost", "password": "nope"}).content.decode()
-    message = "Please enter a correct username and password"
+    wrong = client.post("/accounts/login/", {"login": "owner", "password": "nope"}).content.decode()
+    unknown = client.post("/accounts/login/", {"login": "ghost", "password": "nope"}).content.decode()
+    message = "The username and/or password you specified are not correct."
     assert message in wrong and message in unknown
 
 
 def test_sign_in_is_throttled_after_repeated_failures(client, user, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/accounts/login/", {"username": "owner", "password": "wrong"})
-    response = client.post("/accounts/login/", {"username": "owner", "password": PASSWORD})
+        client.post("/accounts/login/", {"login": "owner", "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": "owner", "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -62,31 +63,33 @@ def test_sign_in_is_throttled_after_repeated_failures(client, user, settings):
 def test_password_change(user_client, user):
     response = user_client.post(
         "/accounts/password/change/",
-        {"old_password": PASSWORD, "new_password1": "An0ther-good-one", "new_password2": "An0ther-good-one"},
+        {"oldpassword": PASSWORD, "password1": "An0ther-good-one", "password2": "An0ther-good-one"},
     )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("An0ther-good-one")
 
 
-def test_password_reset_through_the_outbox(client, user):
+def test_password_reset_through_the_outbox(client, db):
+    user = UserFactory(username="owner", email_confirmed=True)
     response = client.post("/accounts/password/reset/", {"email": "owner@example.com"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
-    form_url = client.get(link).url  # Django swaps the token into the session first
-    response = client.post(form_url, {"new_password1": "Fresh-passw0rd!", "new_password2": "Fresh-passw0rd!"})
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link).url  # allauth swaps the key into the session first
+    response = client.post(form_url, {"password1": "Fresh-passw0rd!", "password2": "Fresh-passw0rd!"})
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Fresh-passw0rd!")
 
 
-@pytest.mark.django_db
-def test_password_reset_does_not_reveal_whether_an_account_exists(client):
-    response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
-    assert response.status_code == 302
-    assert response.url == "/accounts/password/reset/sent/"
-    assert mail.outbox == []
+def test_password_reset_does_not_reveal_whether_an_account_exists(client, db):
+    UserFactory(username="owner", email_confirmed=True)
+    known = client.post("/accounts/password/reset/", {"email": "owner@example.com"})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url == "/accounts/password/reset/done/"
+    assert [message.to for message in mail.outbox] == [["owner@example.com"]]
 
 
 @pytest.mark.django_db
@@ -117,5 +120,5 @@ def test_every_post_needs_a_csrf_token(user):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/accounts/login/", {"username": "owner", "password": PASSWORD})
+    response = strict.post("/accounts/login/", {"login": "owner", "password": PASSWORD})
     assert response.status_code == 403
