@@ -152,18 +152,22 @@ def _answers(block: str, fmt: str) -> tuple[str, tuple[KeyPointData, ...], str]:
     pieces = _split(block, "#")
     # "####" (general feedback) is four separators in a row.
     general = ""
-    for index in range(len(pieces) - 3):
-        if all(pieces[index + k][0] == "#" and not pieces[index + k][1] for k in range(1, 3)):
-            head = "".join(sep + text for sep, text in pieces[: index + 1])
-            general = _text("".join(sep + text for sep, text in pieces[index + 3 :])[1:], fmt)
-            block = head
+    for index in range(len(pieces) - 4):
+        if all(pieces[index + k][0] == "#" and not pieces[index + k][1] for k in (1, 2, 3)):
+            feedback = "".join(sep + text for sep, text in pieces[index + 4 :])[1:]
+            own_format = FORMAT.match(feedback.strip())
+            if own_format:
+                feedback, fmt = feedback.strip()[own_format.end() :], own_format.group(1).lower()
+            general = _text(feedback, fmt)
+            block = "".join(sep + text for sep, text in pieces[: index + 1])
             break
     content = block.strip()
     if not content:  # essay
         return general, (), ""
-    if content.startswith("#"):  # numerical
+    if content.startswith("#"):  # numerical: "#3.14:0.01", "#1..2", "#=%100%3:0 =%50%4:1"
         values = [_text(p, fmt) for _, p in _split(content[1:], "=")]
-        values = [v.split("#", 1)[0].strip() for v in values if v.strip()]
+        values = [WEIGHT.sub("", v.split("#", 1)[0].strip()) for v in values if v.strip()]
+        values = [_number(v) for v in values]
         return ", ".join(values), tuple(KeyPointData(v, v) for v in values), general
     truth = content.split("#", 1)
     if truth[0].strip().upper() in ("T", "TRUE", "F", "FALSE"):
@@ -193,6 +197,11 @@ def _answers(block: str, fmt: str) -> tuple[str, tuple[KeyPointData, ...], str]:
     key_points = tuple(KeyPointData(item[:200], item) for item in dict.fromkeys(right))
     explanation = "\n\n".join(x for x in [*feedback, general] if x)
     return answer, key_points, explanation
+
+
+def _number(value: str) -> str:
+    number, _, tolerance = value.partition(":")
+    return f"{number} ± {tolerance}" if tolerance.strip() and float(tolerance or 0) else number.replace("..", "–")
 
 
 def format_gift(questions) -> str:

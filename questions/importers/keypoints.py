@@ -16,7 +16,7 @@ FINAL_CONJUNCTION = re.compile(r"以及|和|及|与|或")
 ENGLISH_LEAD = re.compile(r"\b(?:include|includes|including|are|such as|namely)\b|:", re.IGNORECASE)
 ENGLISH_LAST = re.compile(r",?\s+(?:and|or)\s+")
 SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[.;；])\s+|\n+")
-MARKUP = re.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)")
+MARKUP = re.compile(r"\*\*|__|`|<[^>]*>|!?\[([^\]]*)\]\([^)]*\)")
 DERIVED_MAX = 6
 DERIVED_LABEL_MAX = 40
 

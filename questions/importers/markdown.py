@@ -78,7 +78,13 @@ def parse_markdown(text: str, *, level: int | None = None, style: str | None = N
     drafts = _drafts(blocks, style, level)
     if not drafts:
         raise BankError(1, "no entries found: questions are headings (e.g. '### 1. <question>') or bold paragraphs")
+    # markdown-it turns NUL into U+FFFD in its tokens, so look for it in the source lines.
+    nul_lines = [n for n, line in enumerate(lines, start=1) if "\x00" in line] if "\x00" in text else []
     for draft in drafts:
+        end = draft.blocks[-1].end if draft.blocks else draft.line
+        if any(draft.line <= n <= end for n in nul_lines):
+            bank.problems.append(Problem(draft.line, f"question {draft.label()} contains a NUL character (U+0000): remove it"))
+            continue
         entry = draft.finish(lines)
         if entry is not None:
             bank.entries.append(entry)
@@ -317,12 +323,12 @@ def _prose(blocks: list[Block], answer: str) -> list[str]:
 
 def split_heading(heading: str) -> tuple[str, str, str]:
     """("1.8", "the question", "hard") from "1.8 **the question** 🚀"."""
-    text = _unwrap(heading)
+    text = heading.strip()
     difficulty = ""
     if found := DIFFICULTY.search(text):
         word, emoji = found.group("word"), found.group("emoji")
         difficulty = DIFFICULTY_WORDS[word.lower()] if word else DIFFICULTY_EMOJI[emoji[0]]
-    text = DIFFICULTY.sub(" ", text).strip()
+    text = _unwrap(DIFFICULTY.sub(" ", text).strip())
     number = ""
     if match := NUMBER.match(text):
         number = next(g for g in (match.group(k) for k in ("qn", "cn", "n", "dn", "n2")) if g)
@@ -348,7 +354,7 @@ def _drafts(blocks: list[Block], style: str, level: int) -> list[_Draft]:
             if not starts_question:
                 sections = {lvl: name for lvl, name in sections.items() if lvl < block.level}
                 if block.start not in titles:
-                    sections[block.level] = plain(_unwrap(block.text))
+                    sections[block.level] = plain(split_heading(block.text)[1])
                 continue
         elif block.kind == "paragraph" and style == "bold" and bold_question(block.text):
             starts_question = True
@@ -366,19 +372,25 @@ def _drafts(blocks: list[Block], style: str, level: int) -> list[_Draft]:
 
 
 def _title_lines(blocks: list[Block], style: str, level: int) -> set[int]:
-    """Headings that title the document rather than a section: level 1, or alone at their level before any question."""
+    """Headings that title the document, not a section: level 1, or alone at their level with an introduction
+    between them and the first question."""
     first_question = next(
         (
-            b.start
-            for b in blocks
+            index
+            for index, b in enumerate(blocks)
             if (style == "heading" and b.kind == "heading" and b.level == level and question_like(b.text))
             or (style == "bold" and b.kind == "paragraph" and bold_question(b.text))
         ),
         0,
     )
-    others = [b for b in blocks if b.kind == "heading" and (style == "bold" or b.level < level)]
-    per_level = Counter(b.level for b in others)
-    return {b.start for b in others if b.level == 1 or (per_level[b.level] == 1 and b.start < first_question)}
+    others = [(i, b) for i, b in enumerate(blocks) if b.kind == "heading" and (style == "bold" or b.level < level)]
+    per_level = Counter(b.level for _, b in others)
+    titles = set()
+    for index, block in others:
+        introduced = index < first_question and any(b.kind != "heading" for b in blocks[index + 1 : first_question])
+        if block.level == 1 or (per_level[block.level] == 1 and introduced):
+            titles.add(block.start)
+    return titles
 
 
 def _image_lines(lines: list[str], first: int, end: int) -> Iterator[tuple[int, str]]:
