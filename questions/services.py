@@ -390,10 +390,25 @@ def _record_change(report: ImportReport, key: str, label: str, question: Questio
         question.explanation,
     )
     new = _as_text(entry.prompt, entry.answer, [(kp.label, kp.text) for kp in entry.key_points], entry.explanation)
-    table = difflib.HtmlDiff(wrapcolumn=60).make_table(
-        old.split("\n"), new.split("\n"), "now", "in the file", context=True
-    )
-    report.changes.append({"key": key, "label": label, "kept": kept, "diff": table})
+    report.changes.append({"key": key, "label": label, "kept": kept, "rows": side_by_side(old, new)})
+
+
+def side_by_side(old: str, new: str) -> list[tuple[str, str, str]]:
+    """(change, old line, new line) rows of a two-column diff; change is "", "changed", "removed" or "added"."""
+    a, b = old.split("\n"), new.split("\n")
+    rows = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            rows += [("", line, line) for line in a[i1:i2]]
+            continue
+        left, right = a[i1:i2], b[j1:j2]
+        for k in range(max(len(left), len(right))):
+            old_line = left[k] if k < len(left) else ""
+            new_line = right[k] if k < len(right) else ""
+            rows.append(
+                ("changed" if old_line and new_line else "removed" if old_line else "added", old_line, new_line)
+            )
+    return rows
 
 
 def _as_text(prompt: str, answer: str, key_points, explanation: str) -> str:
@@ -590,7 +605,8 @@ def bank_upload_confirm(*, user, token: str, leave_out: frozenset[str] = frozens
     consumed = BankUpload.objects.filter(token=token, user=user, consumed_at=None).update(consumed_at=timezone.now())
     if upload is None or not consumed:
         raise BankError(
-            1, str(gettext("Nothing to import: this upload was imported already or has expired. Upload the file again."))
+            1,
+            str(gettext("Nothing to import: this upload was imported already or has expired. Upload the file again.")),
         )
     path = Path(upload.path)
     try:
@@ -608,6 +624,8 @@ def _import_upload(path: Path, name: str, options: dict, *, dry_run: bool, leave
         bank, assets = read_bank(
             data, name=name, format=options.get("format"), level=options.get("level"), style=options.get("style")
         )
+    except BankError:
+        raise
     except (ValueError, csv.Error) as exc:  # a parser's own error that is not a BankError
         raise BankError(getattr(exc, "line", 1), str(exc)) from None
     return bank_import(

@@ -83,7 +83,9 @@ def parse_markdown(text: str, *, level: int | None = None, style: str | None = N
     for draft in drafts:
         end = draft.blocks[-1].end if draft.blocks else draft.line
         if any(draft.line <= n <= end for n in nul_lines):
-            bank.problems.append(Problem(draft.line, f"question {draft.label()} contains a NUL character (U+0000): remove it"))
+            bank.problems.append(
+                Problem(draft.line, f"question {draft.label()} contains a NUL character (U+0000): remove it")
+            )
             continue
         entry = draft.finish(lines)
         if entry is not None:

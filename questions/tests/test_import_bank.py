@@ -55,7 +55,12 @@ def test_the_seed_imports_eleven_questions_under_topics():
     first = Question.objects.get(prompt__startswith="大模型训练中常见的计算资源瓶颈")
     assert first.source_entries == "1, 16"
     assert list(first.key_points.values_list("label", flat=True)) == ["GPU内存", "CPU计算能力", "网络带宽", "存储容量"]
-    assert set(Question.objects.values_list("topic__slug", flat=True)) == {"training", "data", "evaluation", "inference"}
+    assert set(Question.objects.values_list("topic__slug", flat=True)) == {
+        "training",
+        "data",
+        "evaluation",
+        "inference",
+    }
     assert KeyPoint.objects.filter(question__source_entries="2, 17").count() == 4
     assert not Question.objects.filter(key_points=None).exists()
 
@@ -225,10 +230,15 @@ def test_a_zip_imports_its_images_and_reports_a_missing_one(tmp_path, settings):
 @pytest.mark.django_db
 def test_a_skipped_entry_is_reported_and_strict_refuses_the_file(tmp_path):
     path = tmp_path / "bad.md"
-    path.write_text("### 1.7 有答案？\n\n有。\n\n### 1.8 没有答案？\n\n### 1.9 同一题？\n\n一。\n\n### 2.0 同一题？\n\n二。\n")
+    path.write_text(
+        "### 1.7 有答案？\n\n有。\n\n### 1.8 没有答案？\n\n### 1.9 同一题？\n\n一。\n\n### 2.0 同一题？\n\n二。\n"
+    )
     out = run("import_bank", str(path), "--topics", "")
     assert f"{path.name}:5: question 1.8 has no answer" in out
-    assert f"{path.name}:11: question 2.0 asks the same question as 1.9 with a different answer (the first one is kept)" in out
+    assert (
+        f"{path.name}:11: question 2.0 asks the same question as 1.9 with a different answer (the first one is kept)"
+        in out
+    )
     assert "2 created, 0 updated, 0 unchanged, 0 kept, 2 skipped" in out
     Question.objects.all().delete()
     with pytest.raises(CommandError) as exc:
@@ -340,4 +350,9 @@ def test_the_json_export_gives_the_version_number_editors_see():
     assert len(data) == 11
     exported = next(item for item in data if item["id"] == question.pk)
     assert exported["version"] == 2
-    assert {"label": "混合精度训练", "text": "使用FP16代替FP32进行训练，减少内存占用和计算时间。", "aliases": [], "derived": False} in exported["key_points"]
+    assert {
+        "label": "混合精度训练",
+        "text": "使用FP16代替FP32进行训练，减少内存占用和计算时间。",
+        "aliases": [],
+        "derived": False,
+    } in exported["key_points"]

@@ -100,7 +100,14 @@ def test_nested_lists_scope_repeated_child_labels_and_dotted_numbers():
     bank = parse("nested.md")
     first, second = bank.entries
     assert first.number == "1.1" and second.number == "1.2"
-    assert [kp.label for kp in first.key_points] == ["量化", "量化 / 优点", "量化 / 缺点", "剪枝", "剪枝 / 优点", "剪枝 / 缺点"]
+    assert [kp.label for kp in first.key_points] == [
+        "量化",
+        "量化 / 优点",
+        "量化 / 缺点",
+        "剪枝",
+        "剪枝 / 优点",
+        "剪枝 / 缺点",
+    ]
     assert second.prompt == "什么是知识蒸馏？\n请解释知识蒸馏的基本思想，并说明温度参数的作用。"
     assert second.answer == "用大模型（教师）的软标签训练小模型（学生）。"
     assert second.explanation == "温度越高，软标签越平滑。"
@@ -131,7 +138,16 @@ def test_a_question_without_an_answer_is_skipped_with_its_own_number():
 
 
 def test_markers_in_full_width_and_ascii_punctuation():
-    for marker in ("**答案：**", "**答案:**", "**答案**：", "**Answer:**", "**Answer**:", "A:", "答：", "> **30 秒回答：**"):
+    for marker in (
+        "**答案：**",
+        "**答案:**",
+        "**答案**：",
+        "**Answer:**",
+        "**Answer**:",
+        "A:",
+        "答：",
+        "> **30 秒回答：**",
+    ):
         entry = parse_markdown(f"#### 1. 问题？\n\n{marker} 回答正文\n\n**解析:** 说明\n").entries[0]
         assert entry.answer.endswith("回答正文") and entry.explanation == "说明", marker
 
