@@ -9,7 +9,11 @@ import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+MARKDOWN = (
+    MarkdownIt("commonmark", {"html": True})
+    .enable("table")
+    .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+)
 
 ALLOWED_TAGS = {
     "p",

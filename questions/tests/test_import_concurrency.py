@@ -72,7 +72,9 @@ def test_two_confirms_of_one_upload_give_one_copy():
     editor.groups.add(Group.objects.get(name="Question editors"))
     client = Client()
     client.force_login(editor)
-    response = client.post("/admin/questions/question/import/", {"file": SimpleUploadedFile("bank.md", SEED.read_bytes())})
+    response = client.post(
+        "/admin/questions/question/import/", {"file": SimpleUploadedFile("bank.md", SEED.read_bytes())}
+    )
     token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
 
     def confirm():
