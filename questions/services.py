@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -531,7 +532,9 @@ def _create_questions(new: list[tuple[Question, Entry]]) -> None:
         QuestionVersion.objects.bulk_create(versions, batch_size=500)
         for (question, _), version in zip(batch, versions, strict=True):
             question.current_version = version
-        Question.objects.bulk_update([q for q, _ in batch], ["current_version"], batch_size=500)
+        # One UPDATE for the batch (bulk_update would send a CASE per row).
+        first_version = QuestionVersion.objects.filter(question=OuterRef("pk"), number=1).values("pk")[:1]
+        Question.objects.filter(pk__in=[q.pk for q, _ in batch]).update(current_version=Subquery(first_version))
 
 
 def _update_question(question: Question, entry: Entry, source: str, entries_label: str, key: str, slot: str) -> None:

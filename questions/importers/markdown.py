@@ -21,6 +21,7 @@ from .keypoints import bold_label, derived_key_points, enumerated_key_points, it
 BLOCKS = MarkdownIt("commonmark").enable("table")
 BLOCKS.core.ruler.disable(["inline", "text_join"])
 WINDOW = 4000  # lines per parse
+INLINE = MarkdownIt("commonmark")  # for the few lines that show an image
 
 _MARKERS = {
     "answer": r"参考答案|答案|回答|答|Answer|Reference answer|Short answer|\d+\s*秒回答|\d+[- ]second answer",
@@ -397,11 +398,10 @@ def _title_lines(blocks: list[Block], style: str, level: int) -> set[int]:
 
 def _image_lines(lines: list[str], first: int, end: int) -> Iterator[tuple[int, str]]:
     """(line, link) of each image an entry shows, read from the inline tokens of the lines that have one."""
-    full = MarkdownIt("commonmark").enable("table")
     for number in range(first - 1, end):
         if not IMAGE_HINT.search(lines[number]):
             continue
-        for token in full.parseInline(lines[number]):
+        for token in INLINE.parseInline(lines[number]):
             for child in token.children or ():
                 if child.type == "image":
                     yield number + 1, child.attrs.get("src", "")
