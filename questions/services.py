@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
@@ -496,10 +496,16 @@ def _set_content(question: Question, entry: Entry) -> None:
 
 
 def _create_questions(new: list[tuple[Question, Entry]]) -> None:
-    """Bulk inserts in batches, so a large bank imports in seconds and in bounded memory."""
+    """Bulk inserts in batches, so a large bank imports in seconds and in bounded memory.
+
+    On PostgreSQL the ids come from the sequences first and the rows go in with COPY (binding bulk_create's
+    parameters costs more than the parsing); foreign keys are checked at commit, so the order does not matter.
+    """
+    copy = connection.vendor == "postgresql"
     for start in range(0, len(new), 2000):
         batch = new[start : start + 2000]
-        Question.objects.bulk_create([q for q, _ in batch], batch_size=500)
+        questions = [q for q, _ in batch]
+        _insert(questions, copy=copy)
         key_points = [
             KeyPoint(
                 question=q, order=i, label=kp.label, text=kp.text, aliases=", ".join(kp.aliases), is_derived=kp.derived
@@ -507,7 +513,7 @@ def _create_questions(new: list[tuple[Question, Entry]]) -> None:
             for q, entry in batch
             for i, kp in enumerate(entry.key_points)
         ]
-        KeyPoint.objects.bulk_create(key_points, batch_size=1000)
+        _insert(key_points, copy=copy)
         ids = iter(kp.pk for kp in key_points)
         versions = []
         for question, entry in batch:
@@ -529,12 +535,47 @@ def _create_questions(new: list[tuple[Question, Entry]]) -> None:
                     content_hash=content_hash(snapshot),
                 )
             )
-        QuestionVersion.objects.bulk_create(versions, batch_size=500)
-        for (question, _), version in zip(batch, versions, strict=True):
+        _insert(versions, copy=copy)
+        for question, version in zip(questions, versions, strict=True):
             question.current_version = version
-        # One UPDATE for the batch (bulk_update would send a CASE per row).
-        first_version = QuestionVersion.objects.filter(question=OuterRef("pk"), number=1).values("pk")[:1]
-        Question.objects.filter(pk__in=[q.pk for q, _ in batch]).update(current_version=Subquery(first_version))
+        if copy:
+            _copy(questions)
+            _copy(key_points)
+            _copy(versions)
+        else:
+            # One UPDATE for the batch (bulk_update would send a CASE per row).
+            first_version = QuestionVersion.objects.filter(question=OuterRef("pk"), number=1).values("pk")[:1]
+            Question.objects.filter(pk__in=[q.pk for q in questions]).update(current_version=Subquery(first_version))
+
+
+def _insert(objs: list, *, copy: bool) -> None:
+    """Give new rows their ids: from the sequence (to COPY them later), or by inserting them with bulk_create."""
+    if not objs:
+        return
+    model = type(objs[0])
+    if not copy:
+        model.objects.bulk_create(objs, batch_size=1000)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, len(objs)],
+        )
+        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = pk
+
+
+def _copy(objs: list) -> None:
+    """COPY rows whose ids are set (PostgreSQL)."""
+    if not objs:
+        return
+    meta = type(objs[0])._meta
+    fields = meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
 
 
 def _update_question(question: Question, entry: Entry, source: str, entries_label: str, key: str, slot: str) -> None:
