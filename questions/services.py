@@ -288,7 +288,7 @@ def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited,
         report.per_topic[question.topic.name] += 1
         current = digests.get(question.pk, "")
         wanted = _entry_digest(entry)
-        same = current == wanted or (entry.fingerprint and entry.fingerprint == _fingerprint(question, entry))
+        same = current == wanted or (entry.fingerprint and entry.fingerprint == _fingerprint(question, report.format))
         if same:
             report.unchanged.append(entry.prompt)
             if question.source_file == source and (
@@ -323,12 +323,10 @@ def _edited(question: Question, current: str) -> bool:
     return current != question.imported_digest
 
 
-def _fingerprint(question: Question, entry: Entry) -> str:
-    """The entry as the exporter of its format writes this question now."""
+def _fingerprint(question: Question, format: str) -> str:
+    """This question as the exporter of a format (GIFT or Anki) writes it now; costs a query."""
     question = Question.objects.select_related("topic").prefetch_related("key_points").get(pk=question.pk)
-    if entry.guid or entry.question_id and "\x1f" in entry.fingerprint:
-        return anki_fingerprint(question)
-    return gift_question(question)
+    return anki_fingerprint(question) if format == "anki" else gift_question(question)
 
 
 def _match_existing(distinct, source: str) -> dict[str, Question]:
@@ -339,7 +337,10 @@ def _match_existing(distinct, source: str) -> dict[str, Question]:
     found: dict[str, Question] = {}
     by_id = {e.question_id: k for k, e in keys.items() if e.question_id}
     for question in base.filter(pk__in=list(by_id)):
-        found[by_id[question.pk]] = question
+        # An id from another site's export names some other question here: it must agree in prompt or answer.
+        entry = keys[by_id[question.pk]]
+        if prompt_key(question.prompt) == prompt_key(entry.prompt) or _same_answer(question, entry):
+            found[by_id[question.pk]] = question
     rest = [k for k in keys if k not in found]
     # Same source first, then any source (an export imported again), then questions written in the admin.
     for question in base.filter(source_key__in=rest).order_by("-source_file"):
@@ -358,9 +359,13 @@ def _match_existing(distinct, source: str) -> dict[str, Question]:
         slots = {slot_key(keys[k].section, keys[k].position): k for k in missing}
         for question in base.filter(source_file=source, source_slot__in=list(slots)).exclude(pk__in=taken):
             key = slots[question.source_slot]
-            if normalise_text(question.answer) == normalise_text(keys[key].answer) and keys[key].answer.strip():
+            if _same_answer(question, keys[key]):
                 found[key] = question
     return found
+
+
+def _same_answer(question: Question, entry: Entry) -> bool:
+    return bool(entry.answer.strip()) and normalise_text(question.answer) == normalise_text(entry.answer)
 
 
 def _current_digests(ids: list[int]) -> dict[int, str]:

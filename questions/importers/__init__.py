@@ -59,7 +59,7 @@ def read_bank(
 ) -> tuple[ParsedBank, dict[str, bytes]]:
     """(the parsed bank, the image files it may link to by path); BankError refuses the whole file."""
     if name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04":
-        return _read_zip(data, name=name, format=format, level=level, style=style)
+        return _read_zip(data, format=format, level=level, style=style)
     if not data.strip():
         raise BankError(1, "the file is empty")
     text = decode(data)
@@ -68,7 +68,7 @@ def read_bank(
         bank = parse_markdown(text, level=level, style=style)
     else:
         bank = {"gift": parse_gift, "anki": parse_anki, "json": parse_json}[chosen](text)
-    return bank, assets or {}
+    return bank, {}
 
 
 def _read_zip(data: bytes, **options) -> tuple[ParsedBank, dict[str, bytes]]:
@@ -88,7 +88,5 @@ def _read_zip(data: bytes, **options) -> tuple[ParsedBank, dict[str, bytes]]:
             posixpath.relpath(n, folder or "."): archive.read(n) for n in names if n.lower().endswith(IMAGE_EXTENSIONS)
         }
         inner = archive.read(banks[0])
-    name = options.pop("name")
     bank, _ = read_bank(inner, name=banks[0], **options)
-    del name
     return bank, assets

@@ -356,3 +356,15 @@ def test_the_json_export_gives_the_version_number_editors_see():
         "aliases": [],
         "derived": False,
     } in exported["key_points"]
+
+
+@pytest.mark.django_db
+def test_an_id_from_another_sites_export_never_overwrites_an_unrelated_question(tmp_path):
+    run("import_bank", str(SEED))
+    victim = Question.objects.order_by("pk").first()
+    path = tmp_path / "other-site.json"
+    path.write_text(json.dumps([{"id": victim.pk, "topic": "x", "prompt": "另一个站点的问题？", "answer": "别的答案。"}]))
+    out = run("import_bank", str(path), "--topics", "")
+    assert "1 created, 0 updated" in out
+    victim.refresh_from_db()
+    assert victim.prompt != "另一个站点的问题？" and victim.current_version.number == 1
