@@ -100,14 +100,15 @@ class Question(models.Model):
             key_points = self.key_points.all()
         return import_digest(self.prompt, self.answer, self.explanation, [(kp.label, kp.text) for kp in key_points])
 
-    def edited_since_import(self, key_points=None) -> bool:
-        """Changed in the admin since the last import wrote it (such a question is kept on re-import)."""
-        if not self.source_file:
-            return False
+    def edited_since_import(self, digest: str | None = None) -> bool:
+        """Changed by an editor since an import last wrote it (such a question is kept on re-import).
+
+        digest: this question's import_digest() when the caller has it (saves a query).
+        """
         if not self.imported_digest:
-            # Imported before digests were kept: a later version may be an editor's, so keep it to be safe.
-            return self.current_version is not None and self.current_version.number > 1
-        return self.import_digest(key_points) != self.imported_digest
+            # Written in the admin, or imported before digests were kept: a later version may be an editor's.
+            return not self.source_file or (self.current_version is not None and self.current_version.number > 1)
+        return (digest or self.import_digest()) != self.imported_digest
 
     def snapshot(self, key_points=None) -> dict:
         """The content that a version freezes, as plain data."""

@@ -301,7 +301,7 @@ def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited,
                 question.source_key, question.source_slot = key, slot
                 refresh.append(question)
             continue
-        edited = _edited(question, current)
+        edited = question.edited_since_import(current)
         _record_change(report, key, label, question, entry, kept=edited and not overwrite_edited)
         if edited and not overwrite_edited:
             report.kept.append(entry.prompt)
@@ -313,14 +313,6 @@ def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited,
         refresh, ["source_entries", "imported_digest", "source_key", "source_slot"], batch_size=500
     )
     report.topics_total = Topic.objects.count()
-
-
-def _edited(question: Question, current: str) -> bool:
-    if not question.source_file:
-        return False
-    if not question.imported_digest:
-        return question.current_version is not None and question.current_version.number > 1
-    return current != question.imported_digest
 
 
 def _fingerprint(question: Question, format: str) -> str:

@@ -368,3 +368,14 @@ def test_an_id_from_another_sites_export_never_overwrites_an_unrelated_question(
     assert "1 created, 0 updated" in out
     victim.refresh_from_db()
     assert victim.prompt != "另一个站点的问题？" and victim.current_version.number == 1
+
+
+@pytest.mark.django_db
+def test_a_question_written_in_the_admin_is_kept_when_a_bank_asks_the_same(tmp_path):
+    from questions.tests.factories import QuestionFactory
+
+    written = QuestionFactory(prompt="什么是过拟合？", answer="编辑写的答案。")
+    out = run("import_bank", str(BANKS / "h3_sections.md"), "--topics", "")
+    assert "3 created, 0 updated, 0 unchanged, 1 kept" in out
+    written.refresh_from_db()
+    assert written.answer == "编辑写的答案。"
