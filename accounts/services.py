@@ -1,5 +1,8 @@
 from django.db import transaction
 
+from interviews.services import interviews_export
+from practice.services import practice_export
+
 from .models import profile_for
 
 
@@ -19,13 +22,9 @@ def user_data_export(*, user) -> dict:
             "time_zone": profile.time_zone,
         },
     }
-    for name, export in EXPORTERS:
-        data[name] = export(user)
+    data["practice"] = practice_export(user)
+    data["interviews"] = interviews_export(user)
     return data
-
-
-# Other apps register (section name, function(user) -> JSON-ready data) here.
-EXPORTERS: list = []
 
 
 @transaction.atomic

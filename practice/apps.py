@@ -6,9 +6,3 @@ class PracticeConfig(AppConfig):
     name = "practice"
     verbose_name = _("Practice")
 
-    def ready(self):
-        from accounts.services import EXPORTERS
-
-        from .services import practice_export
-
-        EXPORTERS.append(("practice", practice_export))

@@ -1,13 +1,14 @@
-import json
+from functools import partial
 from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models import Avg, Count
+from django.db import models, transaction
+from django.db.models import Avg, Count, ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,12 +16,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .bank import BankError, decode, parse_bank
+from .importers import FORMATS, UPLOAD_EXTENSIONS, BankError
+from .importers.base import SOURCE_MAX
 from .models import KeyPoint, Question, QuestionVersion, Topic
 from .rendering import render_markdown
-from .services import bank_export_json, bank_export_markdown, bank_import
-
-SESSION_IMPORT = "questions.bank_import"
+from .services import bank_export, bank_upload_confirm, bank_upload_preview, upload_max_bytes
 
 
 @admin.register(Topic)
@@ -41,7 +41,7 @@ class TopicAdmin(admin.ModelAdmin):
 class KeyPointInline(admin.TabularInline):
     model = KeyPoint
     extra = 1
-    fields = ["order", "label", "text", "aliases"]
+    fields = ["order", "label", "text", "aliases", "is_derived"]
     # Short boxes: the inline is a table.
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
@@ -69,7 +69,52 @@ class QuestionVersionInline(admin.TabularInline):
 
 
 class BankUploadForm(forms.Form):
-    file = forms.FileField(label=_("Bank file (Markdown)"), help_text=_("The format of fixtures/bank.md."))
+    file = forms.FileField(
+        label=_("Bank file"),
+        help_text=_(
+            "Markdown (.md, .txt), Moodle GIFT (.gift), Anki notes (.txt, .tsv, .csv), JSON, or a .zip of a bank with its images; up to 50 MB."
+        ),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("Detect"))] + [(f, f) for f in FORMATS]
+    )
+    style = forms.ChoiceField(
+        label=_("Questions are"),
+        required=False,
+        choices=[("", _("Detect")), ("heading", _("headings")), ("bold", _("bold paragraphs"))],
+    )
+    level = forms.TypedChoiceField(
+        label=_("Heading level of questions"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Detect"))] + [(n, n) for n in range(1, 7)],
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Put every question under"),
+        required=False,
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        empty_label=_("the topic its section names"),
+    )
+    overwrite_edited = forms.BooleanField(
+        label=_("Replace questions edited here since their last import"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > upload_max_bytes():
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is 50 MB. Split the bank into smaller files.")
+                % {"size": filesizeformat(upload.size)}
+            )
+        if not upload.name.lower().endswith(UPLOAD_EXTENSIONS):
+            raise forms.ValidationError(_("Upload a .md, .txt, .gift, .csv, .tsv, .json or .zip file."))
+        if len(Path(upload.name).name) > SOURCE_MAX:
+            raise forms.ValidationError(
+                _("The file name is longer than %(n)d characters: rename the file.") % {"n": SOURCE_MAX}
+            )
+        return upload
 
 
 @admin.register(Question)
@@ -83,12 +128,12 @@ class QuestionAdmin(admin.ModelAdmin):
         "average_coverage",
         "source_entries",
     ]
-    list_filter = ["topic", "difficulty", "is_published", "source_file"]
+    list_filter = ["topic", "difficulty", "is_published", "source_file", "key_points__is_derived"]
     list_select_related = ["topic"]
     search_fields = ["prompt", "answer", "explanation", "key_points__label", "key_points__text"]
     readonly_fields = ["preview", "current_version_number"]
     fieldsets = [
-        (None, {"fields": ["topic", "prompt", "answer", "explanation", "difficulty", "is_published"]}),
+        (None, {"fields": ["topic", "prompt", "answer", "explanation", "difficulty", "is_published", "tags"]}),
         (_("Source"), {"fields": ["source_file", "source_entries", "current_version_number"], "classes": ["collapse"]}),
         (_("Preview, as candidates see it"), {"fields": ["preview"]}),
     ]
@@ -152,7 +197,20 @@ class QuestionAdmin(admin.ModelAdmin):
         return super().delete_view(request, object_id, extra_context)
 
     def delete_queryset(self, request, queryset):
-        queryset.filter(attempts__isnull=True).delete()
+        self._delete_unanswered(queryset)
+
+    def _delete_unanswered(self, queryset) -> tuple[int, int]:
+        """(deleted, kept because an interview drew them): a protected question is left alone, not a 500."""
+        deleted = protected = 0
+        for question in queryset.filter(attempts__isnull=True).distinct():
+            try:
+                with transaction.atomic():
+                    question.delete()
+            except ProtectedError:
+                protected += 1
+            else:
+                deleted += 1
+        return deleted, protected
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -164,8 +222,18 @@ class QuestionAdmin(admin.ModelAdmin):
         answered = queryset.filter(attempts__isnull=False).distinct().count()
         if answered:
             self.message_user(request, self._refusal(answered), messages.ERROR)
-        deleted = queryset.filter(attempts__isnull=True).count()
-        self.delete_queryset(request, queryset)
+        deleted, protected = self._delete_unanswered(queryset)
+        if protected:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d question was not deleted: a mock interview asked it. Unpublish it instead.",
+                    "%(n)d questions were not deleted: mock interviews asked them. Unpublish them instead.",
+                    protected,
+                )
+                % {"n": protected},
+                messages.ERROR,
+            )
         self.message_user(request, ngettext("Deleted %d question.", "Deleted %d questions.", deleted) % deleted)
 
     def _refusal(self, count: int) -> str:
@@ -188,13 +256,19 @@ class QuestionAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="questions_question_import"),
-            path("export.md", view(self.export_markdown), name="questions_question_export_md"),
-            path("export.json", view(self.export_json), name="questions_question_export_json"),
+            *(
+                path(
+                    f"export.{extension}",
+                    view(partial(self.export_view, format=format)),
+                    name=f"questions_question_export_{extension}",
+                )
+                for format, (extension, _type) in EXPORTS.items()
+            ),
             *super().get_urls(),
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload → a dry-run preview → confirm. The same loader as `import_bank`, all or nothing."""
+        """Upload → a dry-run preview → confirm (once). The same loader as `import_bank`."""
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
         context = {
@@ -204,42 +278,56 @@ class QuestionAdmin(admin.ModelAdmin):
         }
         form = BankUploadForm()
         if request.method == "POST" and "confirm" in request.POST:
-            pending = request.session.get(SESSION_IMPORT)
-            if not pending:
-                messages.error(request, _("Nothing to import: upload the file again."))
+            try:
+                report = bank_upload_confirm(
+                    user=request.user,
+                    token=request.POST.get("token", ""),
+                    # Unticked changes are left out: the form lists every change offered and the ticked ones.
+                    leave_out=frozenset(request.POST.getlist("offered")) - set(request.POST.getlist("accept")),
+                )
+            except BankError as exc:
+                messages.error(request, exc.message)
                 return redirect("admin:questions_question_import")
-            report = bank_import(entries=parse_bank(pending["text"]), source=pending["name"])
-            del request.session[SESSION_IMPORT]
-            messages.success(request, " · ".join(report.lines()))
+            messages.success(request, " · ".join(report.lines()[:3]))
             return redirect("admin:questions_question_changelist")
         if request.method == "POST":
             form = BankUploadForm(request.POST, request.FILES)
             if form.is_valid():
-                upload = form.cleaned_data["file"]
-                name = Path(upload.name).name
+                data = form.cleaned_data
+                upload = data["file"]
                 try:
-                    text = decode(upload.read())
-                    report = bank_import(entries=parse_bank(text), source=name, dry_run=True)
+                    token, report = bank_upload_preview(
+                        user=request.user,
+                        upload=upload,
+                        options={
+                            "format": data["format"] or None,
+                            "style": data["style"] or None,
+                            "level": data["level"],
+                            "topic": data["topic"].slug if data["topic"] else None,
+                            "overwrite_edited": data["overwrite_edited"],
+                        },
+                    )
                 except BankError as exc:
-                    form.add_error("file", f"{name}:{exc.line}: {exc.message}")
+                    form.add_error("file", f"{Path(upload.name).name}:{exc.line}: {exc.message}")
                 else:
-                    request.session[SESSION_IMPORT] = {"name": name, "text": text}
-                    context["report"] = report
+                    context |= {"report": report, "token": token}
         context["form"] = form
         return render(request, "admin/questions/question/import.html", context)
 
-    def _export(self, request, body: str, content_type: str, extension: str) -> HttpResponse:
+    def export_view(self, request: HttpRequest, format: str) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        response = HttpResponse(body, content_type=content_type)
+        extension, content_type = EXPORTS[format]
+        response = HttpResponse(bank_export(format=format), content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="question-bank-{timezone.localdate():%Y%m%d}.{extension}"'
         )
         return response
 
-    def export_markdown(self, request: HttpRequest) -> HttpResponse:
-        return self._export(request, bank_export_markdown(), "text/markdown; charset=utf-8", "md")
 
-    def export_json(self, request: HttpRequest) -> HttpResponse:
-        body = json.dumps(bank_export_json(), ensure_ascii=False, indent=2)
-        return self._export(request, body, "application/json; charset=utf-8", "json")
+EXPORTS = {
+    "markdown": ("md", "text/markdown; charset=utf-8"),
+    "json": ("json", "application/json; charset=utf-8"),
+    "gift": ("gift", "text/plain; charset=utf-8"),
+    "anki": ("txt", "text/plain; charset=utf-8"),
+}

@@ -9,6 +9,7 @@ point at the version that was asked, so editing never rewrites history.
 import hashlib
 import json
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,13 @@ class Question(models.Model):
     source_entries = models.CharField(
         _("source entries"), max_length=200, blank=True, help_text=_("Entry numbers in the source file, e.g. 2, 17.")
     )
+    # Identity on re-import: a digest of the normalised prompt, or "anki:<guid>" for Anki notes.
+    source_key = models.CharField(max_length=80, blank=True, editable=False)
+    # The entry's section and position in it: matches a question whose prompt changed (with its answer).
+    source_slot = models.CharField(max_length=64, blank=True, editable=False)
+    # import_digest() of the content the last import wrote; a different digest now means an editor changed it.
+    imported_digest = models.CharField(max_length=64, blank=True, editable=False)
+    tags = models.CharField(_("tags"), max_length=500, blank=True, help_text=_("Space-separated, as Anki writes them."))
     # The newest frozen content; what candidates are asked now.
     current_version = models.ForeignKey(
         "QuestionVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -74,9 +82,33 @@ class Question(models.Model):
             # The published questions of a topic (home page, practice queues).
             models.Index(fields=["topic", "is_published"], name="question_topic_published_idx"),
         ]
+        constraints = [
+            # One question per entry of a source: two imports running at once cannot both create it.
+            models.UniqueConstraint(
+                fields=["source_file", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="question_unique_source_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.prompt[:80]
+
+    def import_digest(self, key_points=None) -> str:
+        """The digest of the content an import compares (see import_digest)."""
+        if key_points is None:
+            key_points = self.key_points.all()
+        return import_digest(self.prompt, self.answer, self.explanation, [(kp.label, kp.text) for kp in key_points])
+
+    def edited_since_import(self, digest: str | None = None) -> bool:
+        """Changed by an editor since an import last wrote it (such a question is kept on re-import).
+
+        digest: this question's import_digest() when the caller has it (saves a query).
+        """
+        if not self.imported_digest:
+            # Written in the admin, or imported before digests were kept: a later version may be an editor's.
+            return not self.source_file or (self.current_version is not None and self.current_version.number > 1)
+        return (digest or self.import_digest()) != self.imported_digest
 
     def snapshot(self, key_points=None) -> dict:
         """The content that a version freezes, as plain data."""
@@ -115,6 +147,18 @@ def content_hash(snapshot: dict) -> str:
     return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def normalise_text(text: str) -> str:
+    """Text as compared on import: a browser's CRLF line ends and trailing blanks are no change."""
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
+
+
+def import_digest(prompt: str, answer: str, explanation: str, key_points) -> str:
+    """What an import compares: the content an editor sees, with line ends and trailing blanks normalised."""
+    data = [normalise_text(prompt), normalise_text(answer), normalise_text(explanation)]
+    data += [[normalise_text(label), normalise_text(text)] for label, text in key_points]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
 class KeyPoint(models.Model):
     """One point a good answer makes; a row of its own so the scorer and the dashboards can name it."""
 
@@ -126,6 +170,11 @@ class KeyPoint(models.Model):
         _("aliases"),
         blank=True,
         help_text=_("Other words for this point that count as covering it, one per line or comma-separated."),
+    )
+    is_derived = models.BooleanField(
+        _("derived"),
+        default=False,
+        help_text=_("Derived by the importer from the answer's sentences; untick to accept it as written."),
     )
 
     class Meta:
@@ -170,3 +219,27 @@ class QuestionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prompt[:60]} (v{self.number})"
+
+
+class BankImportLock(models.Model):
+    """One row that every import updates first, so imports run one at a time (on SQLite and PostgreSQL)."""
+
+    taken_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"import lock (last taken {self.taken_at})"
+
+
+class BankUpload(models.Model):
+    """A bank file uploaded in the admin and previewed; a confirm consumes it once."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    path = models.CharField(max_length=500)  # the temporary file holding the upload
+    options = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

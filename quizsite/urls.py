@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,4 +13,6 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("progress/", include("progress.urls")),
     path("admin/", admin.site.urls),
+    # Imported question images in development; in deployment the proxy (or the storage) serves MEDIA_URL.
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

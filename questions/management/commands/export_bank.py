@@ -1,24 +1,22 @@
-import json
-
 from django.core.management.base import BaseCommand
 
-from questions.services import bank_export_json, bank_export_markdown
+from questions.importers import FORMATS
+from questions.services import bank_export
 
 
 class Command(BaseCommand):
-    help = "Write the question bank in the import format (Markdown) or as JSON."
+    help = (
+        "Write the question bank as Markdown, JSON, Moodle GIFT or Anki notes; import_bank reads each back unchanged."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
-        parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+        parser.add_argument("--format", choices=FORMATS, default="markdown")
 
     def handle(self, *args, output, format, **options):
-        if format == "json":
-            text = json.dumps(bank_export_json(), ensure_ascii=False, indent=2) + "\n"
-        else:
-            text = bank_export_markdown()
+        text = bank_export(format=format)
         if output:
-            with open(output, "w", encoding="utf-8") as f:
+            with open(output, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
             self.stderr.write(self.style.SUCCESS(f"wrote {output}"))
         else:
