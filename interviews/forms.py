@@ -43,3 +43,8 @@ class InterviewSetupForm(forms.Form):
 class AnswerForm(forms.Form):
     # Kept exactly as typed: it becomes the interview answer.
     answer = answer_field(strip=False)
+
+    def answer_or_none(self) -> str | None:
+        """The answer, or None when the post had no answer field at all (not the same as an empty answer:
+        a missing field must never overwrite the saved draft)."""
+        return self.cleaned_data["answer"] if "answer" in self.data else None

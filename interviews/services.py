@@ -237,9 +237,10 @@ def _save_open_draft(*, user_id: int, interview_id: int, position: int, text: st
 
 
 @transaction.atomic
-def answer_submit(*, interview: Interview, position: int, text: str, now: datetime | None = None) -> Interview:
+def answer_submit(*, interview: Interview, position: int, text: str | None, now: datetime | None = None) -> Interview:
     """The candidate's "Next": the answer is final and the next question opens.
 
+    `text` None (the post had no answer field) submits the last saved draft, never a blank over it.
     Submitting the same question again (a double click, a retry) changes nothing.
     """
     now = now or timezone.now()
@@ -249,7 +250,7 @@ def answer_submit(*, interview: Interview, position: int, text: str, now: dateti
         if item.status in (Status.ANSWERED, Status.UNANSWERED) and not item.timed_out:
             return interview  # already submitted: the retry is a no-op
         _refuse_closed(item)
-    _close(interview, item, text, min(now, item.deadline), timed_out=False)
+    _close(interview, item, item.draft if text is None else text, min(now, item.deadline), timed_out=False)
     _advance(interview, item, now)
     return interview
 

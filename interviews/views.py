@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -93,9 +94,10 @@ def answer_draft(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
     """The autosave: a small partial saying when the draft was saved, or why it was refused."""
     form = AnswerForm(request.POST)
     status, context = 200, {}
-    if not form.is_valid():
+    if not form.is_valid() or form.answer_or_none() is None:
         get_object_or_404(Interview.objects.for_user(request.user), pk=pk)
-        status, context["error"] = 422, form.errors["answer"][0]
+        error = form.errors["answer"][0] if form.errors else _("No answer was sent, so your saved draft was kept.")
+        status, context["error"] = 422, error
     else:
         try:
             context["saved_at"] = answer_autosave(
@@ -124,7 +126,7 @@ def answer_next(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
         template = "interviews/question.html#question" if request.htmx else "interviews/question.html"
         return render(request, template, _question_context(interview, form), status=422)
     try:
-        interview = answer_submit(interview=interview, position=position, text=form.cleaned_data["answer"])
+        interview = answer_submit(interview=interview, position=position, text=form.answer_or_none())
     except TooLate as exc:
         messages.warning(request, str(exc))
     except InterviewError as exc:
