@@ -278,31 +278,31 @@ def close_expired_interviews(*, now: datetime | None = None) -> int:
     return len(expired)
 
 
-def question_in_live_interview(*, user, question: Question) -> bool:
-    """True while the question waits in the candidate's running interview (its answer must stay hidden)."""
-    return InterviewQuestion.objects.filter(
-        interview__user=user, interview__status=Interview.Status.IN_PROGRESS, question=question
-    ).exists()
-
-
 def interviews_export(user) -> list[dict]:
-    """A candidate's interviews, for "download all my data"."""
+    """A candidate's interviews, for "download all my data".
+
+    A question the candidate has not reached yet (pending) is listed without its prompt.
+    """
     interviews = Interview.objects.for_user(user).prefetch_related("questions__version", "questions__attempt", "topics")
     return [
         {
             "started_at": i.started_at.isoformat(),
             "status": i.status,
             "topics": [t.slug for t in i.topics.all()],
-            "questions": [
-                {
-                    "prompt": q.version.prompt,
-                    "status": q.status,
-                    "answer": q.draft,
-                    "score": q.attempt.score if q.attempt else None,
-                    "seconds_spent": q.seconds_spent,
-                }
-                for q in i.questions.all()
-            ],
+            "questions": [_export_question(q) for q in i.questions.all()],
         }
         for i in interviews
     ]
+
+
+def _export_question(item: InterviewQuestion) -> dict:
+    if item.status == Status.PENDING:
+        return {"position": item.position, "status": item.status}
+    return {
+        "position": item.position,
+        "prompt": item.version.prompt,
+        "status": item.status,
+        "answer": item.draft,
+        "score": item.attempt.score if item.attempt else None,
+        "seconds_spent": item.seconds_spent,
+    }

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -16,6 +17,7 @@ from quizsite.htmx import HtmxHttpRequest
 
 from .forms import AnswerForm, InterviewSetupForm
 from .models import Interview, InterviewQuestion
+from .reference import reference_withheld
 from .services import (
     InterviewError,
     TooLate,
@@ -25,6 +27,21 @@ from .services import (
     interview_start,
     interview_sync,
 )
+
+
+def reference_withheld_response(request: HtmxHttpRequest, message: str) -> HttpResponse:
+    """Instead of a page with reference material that interviews.reference withholds: back to the interview."""
+    messages.warning(request, message)
+    running = Interview.objects.for_user(request.user).in_progress().first()
+    target = running.get_absolute_url() if running else reverse("practice_home")
+    return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
+
+
+def _reference_withheld_in(interview: Interview, user) -> bool:
+    return bool(reference_withheld(user=user, question_ids=interview.questions.values("question_id")))
+
+
+REPORT_WITHHELD = _lazy("A question of this report is in your mock interview in progress: finish that interview first.")
 
 
 def _get_own_interview(request: HtmxHttpRequest, pk: int) -> Interview:
@@ -164,6 +181,8 @@ def interview_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     interview = _get_interview_for_user(request, pk)
     if interview.is_in_progress:
         return redirect(interview)
+    if _reference_withheld_in(interview, request.user):
+        return reference_withheld_response(request, REPORT_WITHHELD)
     items = _report_items(interview)
     answered = [item for item in items if item.attempt]
     overall = sum(item.attempt.score for item in answered) / len(answered) if answered else None
@@ -192,6 +211,8 @@ def report_rate(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
     )
     if interview.is_in_progress:
         return redirect(interview)
+    if _reference_withheld_in(interview, request.user):
+        return reference_withheld_response(request, REPORT_WITHHELD)
     form = RateForm(request.POST, key_point_count=len(item.version.key_points))
     if form.is_valid():
         attempt_rate(

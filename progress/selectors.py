@@ -15,6 +15,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from interviews.models import Interview
+from interviews.reference import reference_withheld
 from practice.models import Attempt, AttemptKeyPoint, Rating, ReviewCard
 from questions.models import Question, Topic
 from quizsite.db import count_subquery
@@ -76,7 +77,7 @@ def topic_rows(*, user, now: datetime, days: int | None = None, topic: Topic | N
         )
         .order_by()
     }
-    missed = missed_key_points(user=user, since=since)
+    missed = missed_key_points(user=user, since=since, withheld=reference_withheld(user=user, now=now))
     rows = []
     for t in topics:
         a, c = attempts.get(t.pk, {}), cards.get(t.pk, {})
@@ -95,9 +96,16 @@ def topic_rows(*, user, now: datetime, days: int | None = None, topic: Topic | N
     return sorted(rows, key=lambda r: (r.mastery, r.avg_coverage if r.avg_coverage is not None else -1, r.topic.order))
 
 
-def missed_key_points(*, user=None, since: datetime | None = None, per_topic: int = MISSED_PER_TOPIC) -> dict:
-    """Topic id → the key points missed most often, as (label, misses, times asked). One query."""
+def missed_key_points(
+    *, user=None, since: datetime | None = None, per_topic: int = MISSED_PER_TOPIC, withheld=frozenset()
+) -> dict:
+    """Topic id → the key points missed most often, as (label, misses, times asked). One query.
+
+    Key points are reference material: none of the `withheld` questions (interviews.reference).
+    """
     results = AttemptKeyPoint.objects.filter(key_point__isnull=False, attempt__score__isnull=False)
+    if withheld:
+        results = results.exclude(key_point__question__in=withheld)
     if user is not None:
         results = results.filter(attempt__user=user)
     if since is not None:

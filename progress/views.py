@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.middleware import SESSION_DISPLAY_NAME
+from interviews.reference import reference_withheld
 from questions.models import Topic
 from quizsite.htmx import HtmxHttpRequest
 
@@ -67,6 +68,10 @@ def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     now = timezone.now()
     attempts = list(selectors.recent_attempts(user=request.user, topic=topic))
+    # No link to an attempt's reference while a running interview holds its question.
+    withheld = reference_withheld(user=request.user, question_ids={a.question_id for a in attempts})
+    for attempt in attempts:
+        attempt.reference_withheld = attempt.question_id in withheld
     context = {
         "topic": topic,
         "row": next(iter(selectors.topic_rows(user=request.user, now=now, topic=topic)), None),

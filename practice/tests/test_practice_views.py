@@ -198,8 +198,8 @@ def test_query_counts_do_not_grow_with_history(user_client, user, db, django_ass
     # session, user, due question, unseen question, (next review)
     with django_assert_max_num_queries(5):
         user_client.get("/practice/next/?scope=all")
-    # session, user, attempt, key point results, review card
-    with django_assert_max_num_queries(5):
+    # session, user, attempt, reference rule (interviews.reference), key point results, review card
+    with django_assert_max_num_queries(6):
         user_client.get(f"/practice/attempts/{attempt.pk}/")
 
 
