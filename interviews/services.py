@@ -7,13 +7,13 @@ finishes the interview. `interview_sync` applies the clock lazily on every acces
 from the `close_expired_interviews` sweep, so an abandoned browser changes nothing.
 """
 
-import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Avg
+from django.db.models import Avg, Case, FloatField, Value, When
+from django.db.models.functions import Power, Random
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,25 +47,36 @@ def grace() -> timedelta:
     return timedelta(seconds=settings.INTERVIEW_GRACE_SECONDS)
 
 
-def _weak_first(questions: list[Question], user, rng: random.Random) -> list[Question]:
-    """A random order that draws from the candidate's weakest topics more often."""
-    averages = dict(
-        Attempt.objects.for_user(user)
-        .answered()
-        .values("question__topic")
-        .annotate(avg=Avg("score"))
-        .values_list("question__topic", "avg")
-    )
+def _draw(user, choice: InterviewSettings) -> list[Question]:
+    """Sample the questions in the database: a random order over the pool, never the pool in Python.
 
-    def key(question):
-        weight = 1 + 3 * (1 - averages.get(question.topic_id, 0.5))  # unseen topics count as middling
-        return rng.random() ** (1 / weight)
-
-    return sorted(questions, key=key, reverse=True)
+    Favouring weak topics weights each question by its topic's weakness (1 for a topic answered
+    perfectly, 4 for one answered with no coverage, 2.5 for one never tried) and draws by the key
+    random^(1 / weight), highest first: a weighted sample without replacement (Efraimidis-Spirakis).
+    """
+    pool = Question.objects.published().exclude(current_version=None).only("id", "topic_id", "current_version_id")
+    if choice.topics:
+        pool = pool.filter(topic__in=choice.topics)
+    order = Random()
+    if choice.favour_weak_topics:
+        averages = (
+            Attempt.objects.for_user(user)
+            .answered()
+            .values("question__topic")
+            .annotate(avg=Avg("score"))
+            .values_list("question__topic", "avg")
+        )
+        weight = Case(
+            *[When(topic_id=topic, then=Value(1 + 3 * (1 - avg))) for topic, avg in averages],
+            default=Value(2.5),
+            output_field=FloatField(),
+        )
+        order = Power(Random(), Value(1.0) / weight)
+    return list(pool.order_by(order.desc())[: choice.question_count])
 
 
 @transaction.atomic
-def interview_start(*, user, choice: InterviewSettings, now: datetime | None = None, rng=None) -> Interview:
+def interview_start(*, user, choice: InterviewSettings, now: datetime | None = None) -> Interview:
     """Draw the questions and start the clock on the first one. Resumes an interview already running."""
     now = now or timezone.now()
     running = Interview.objects.for_user(user).in_progress().first()
@@ -73,17 +84,9 @@ def interview_start(*, user, choice: InterviewSettings, now: datetime | None = N
         running = interview_sync(interview=running, now=now)
         if running.is_in_progress:
             return running
-    rng = rng or random.SystemRandom()
-    pool = Question.objects.published().exclude(current_version=None)
-    if choice.topics:
-        pool = pool.filter(topic__in=choice.topics)
-    pool = list(pool)
-    if not pool:
+    drawn = _draw(user, choice)
+    if not drawn:
         raise InterviewError(_("There are no published questions in the topics you chose."))
-    if choice.favour_weak_topics:
-        drawn = _weak_first(pool, user, rng)[: choice.question_count]
-    else:
-        drawn = rng.sample(pool, min(choice.question_count, len(pool)))
     limit = choice.total_seconds or choice.seconds_per_question * len(drawn)
     try:
         with transaction.atomic():
