@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from common import ROOT, database_exists, fresh_database, manage, psql, site_env, start_gunicorn
+from replicate import replicate
 
 DATABASE = "quiz_harden-b_bench"
 IMPORT_DATABASE = "quiz_harden-b_bench_import"
@@ -121,7 +122,8 @@ def generated_bank(path: Path, questions: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--users", type=int, default=100, help="candidates seeded by seed_demo")
+    parser.add_argument("--replicate", type=int, default=9, help="then copies of them made in SQL (bench/replicate.py)")
     parser.add_argument("--attempts", type=int, default=1000)
     parser.add_argument("--questions", type=int, default=100_000, help="generated questions besides the shipped bank")
     parser.add_argument("--duration", type=int, default=15, help="seconds of load per endpoint")
@@ -153,6 +155,9 @@ def main() -> None:
             f"seed_demo: {args.questions:,} questions, {args.users} users x {args.attempts} attempts"
             f" in {time.perf_counter() - began:.0f} s"
         )
+        began = time.perf_counter()
+        replicate(DATABASE, "bench", args.replicate)
+        report.append(f"{args.replicate} copies of those users made in SQL in {time.perf_counter() - began:.0f} s")
     manage(env, "migrate", "--no-input", "-v", "0")
     # Fresh statistics, as autovacuum would gather after a bulk load.
     psql("VACUUM ANALYZE", DATABASE)
