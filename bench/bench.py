@@ -89,7 +89,7 @@ def wrk(url: str, duration: int, connections: int, cookie: str | None = None, sc
     # A new connection per request: gunicorn's gthread workers keep a keep-alive connection on the worker
     # that accepted it, so wrk's connections could all land on one process (one core); a load balancer in
     # front spreads requests, as this does.
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-H", "Connection: close", url]
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", "-H", "Connection: close", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     if script:

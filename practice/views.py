@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,8 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from interviews.reference import may_see_reference
 from interviews.views import reference_withheld_response
+from progress.selectors import published_counts
 from questions.models import Question, Topic
-from quizsite.db import count_subquery
 from quizsite.htmx import HtmxHttpRequest
 
 from .forms import AnswerForm, RateForm
@@ -47,14 +48,13 @@ WITHHELD_MESSAGE = _lazy("This question is in your mock interview in progress: f
 @require_GET
 def practice_home(request: HtmxHttpRequest) -> HttpResponse:
     now = timezone.now()
-    cards = ReviewCard.objects.for_user(request.user)
-    due = cards.due(now).filter(question__is_published=True)
-    topics = Topic.objects.annotate(
-        total=count_subquery(Question.objects.published(), "topic"),
-        due=count_subquery(due, "question__topic"),
-    ).filter(total__gt=0)
-    due_total = due.count()
-    return render(request, "practice/home.html", {"topics": topics, "due_total": due_total})
+    due = ReviewCard.objects.for_user(request.user).due(now).filter(question__is_published=True)
+    due_by_topic = dict(due.values("question__topic").annotate(n=Count("pk")).values_list("question__topic", "n"))
+    counts = published_counts()  # cached: counting a large bank per request is too slow
+    topics = list(Topic.objects.filter(pk__in=list(counts)))
+    for topic in topics:
+        topic.total, topic.due = counts[topic.pk], due_by_topic.get(topic.pk, 0)
+    return render(request, "practice/home.html", {"topics": topics, "due_total": sum(due_by_topic.values())})
 
 
 @login_required
