@@ -15,7 +15,7 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background tasks run inside the test, as soon as they are enqueued.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    # allauth's rate limits count in the cache: every test starts uncounted.
+    # Every test starts with an empty cache (allauth's rate limits and the pages' cached figures live there).
     cache.clear()
 
 

@@ -1,16 +1,18 @@
 #!/usr/bin/env python
 """Throughput and latency of the main pages on gunicorn + PostgreSQL, side by side in one run,
-and the time to import a generated 10,000-question bank. Run by hand, not in the test suite:
+every candidate page at one connection, and the time to import a generated 10,000-question bank.
+Run by hand, not in the test suite:
 
-    .venv/bin/python bench/bench.py                 # 1,000 users x 1,000 attempts (seeds once, then reuses)
+    .venv/bin/python bench/bench.py                 # 100,000 questions, 1,000 users x 1,000 attempts (seeds once)
     .venv/bin/python bench/bench.py --reseed        # seed the history again
-    .venv/bin/python bench/bench.py --users 50 --attempts 200 --duration 5   # a quick look
+    .venv/bin/python bench/bench.py --users 50 --attempts 200 --questions 1000 --duration 5   # a quick look
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and wrk (apt-get install wrk).
 Prints a Markdown report; docs/benchmarks.md keeps the measured figures.
 """
 
 import argparse
+import json
 import platform
 import re
 import subprocess
@@ -20,23 +22,56 @@ import time
 from pathlib import Path
 
 from common import ROOT, database_exists, fresh_database, manage, psql, site_env, start_gunicorn
+from replicate import replicate
 
-DATABASE = "quizsite_bench"
-IMPORT_DATABASE = "quizsite_bench_import"
-PORT = 8200
+DATABASE = "quiz_harden-b_bench"
+IMPORT_DATABASE = "quiz_harden-b_bench_import"
+PORT = 8320
 
+# Signs in the measured candidate, times in-process what one request's cache cannot hide (an
+# interview start, the dashboard's figures when not cached), and names the URLs of their pages.
 SETUP = """
+import json, statistics, time
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from interviews.models import Interview
-from interviews.services import InterviewSettings, interview_start
+from interviews.services import InterviewSettings, interview_abandon, interview_start
+from practice.models import Attempt
+from progress import selectors
+from questions.models import Question
 user = get_user_model().objects.get(username="bench-1")
 Interview.objects.filter(user=user, status="in_progress").update(status="abandoned")
+
+def median_ms(action, times=15):
+    spent = []
+    for _ in range(times):
+        began = time.perf_counter()
+        action()
+        spent.append((time.perf_counter() - began) * 1000)
+    return statistics.median(spent)
+
+start_ms = median_ms(lambda: interview_abandon(interview=interview_start(user=user, choice=InterviewSettings(5, [], 180, None))))
+figures_ms = median_ms(lambda: selectors._dashboard_figures(user=user, now=timezone.now(), days=30, topic_slug=None))
+ended = Interview.objects.filter(user=user, status="finished").latest("pk")
 interview = interview_start(user=user, choice=InterviewSettings(3, [], None, 7200))
+topic = Question.objects.filter(attempts__user=user).values_list("topic__slug", flat=True).first()
+attempt = Attempt.objects.filter(user=user, mode="practice").exclude(question__in=interview.questions.values("question")).first()
 client = Client()
 client.force_login(user)
-print(client.cookies["sessionid"].value, get_random_string(32), interview.pk, user.attempts.count())
+print(json.dumps({
+    "session": client.cookies["sessionid"].value, "csrf": get_random_string(32), "interview": interview.pk,
+    "attempts": user.attempts.count(), "questions": Question.objects.count(), "all_attempts": Attempt.objects.count(),
+    "start_ms": start_ms, "figures_ms": figures_ms,
+    "pages": {
+        "home": "/", "dashboard": "/progress/", "topic page": f"/progress/topics/{topic}/",
+        "practice topics": "/practice/", "practice card": "/practice/next/?scope=all",
+        "attempt page": f"/practice/attempts/{attempt.pk}/", "interviews": "/interviews/",
+        "interview setup": "/interviews/new/", "interview question": f"/interviews/{interview.pk}/",
+        "interview report": f"/interviews/{ended.pk}/report/", "profile": "/accounts/profile/",
+    },
+}))
 """
 
 AUTOSAVE_LUA = """
@@ -54,7 +89,7 @@ def wrk(url: str, duration: int, connections: int, cookie: str | None = None, sc
     # A new connection per request: gunicorn's gthread workers keep a keep-alive connection on the worker
     # that accepted it, so wrk's connections could all land on one process (one core); a load balancer in
     # front spreads requests, as this does.
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-H", "Connection: close", url]
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", "-H", "Connection: close", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     if script:
@@ -87,15 +122,17 @@ def generated_bank(path: Path, questions: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--users", type=int, default=100, help="candidates seeded by seed_demo")
+    parser.add_argument("--replicate", type=int, default=9, help="then copies of them made in SQL (bench/replicate.py)")
     parser.add_argument("--attempts", type=int, default=1000)
+    parser.add_argument("--questions", type=int, default=100_000, help="generated questions besides the shipped bank")
     parser.add_argument("--duration", type=int, default=15, help="seconds of load per endpoint")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--reseed", action="store_true")
-    parser.add_argument("--import-questions", type=int, default=10_000)
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/5", help="REDIS_URL for the site ('' for none)")
+    parser.add_argument("--import-questions", type=int, default=10_000, help="0: skip the import benchmark")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/3", help="REDIS_URL for the site ('' for none)")
     args = parser.parse_args()
 
     # As deployed with several app servers: PostgreSQL plus the shared Redis cache (sessions read from it).
@@ -109,16 +146,32 @@ def main() -> None:
         manage(env, "import_bank", "fixtures/bank.md")
         began = time.perf_counter()
         manage(
-            env, "seed_demo", "--users", str(args.users), "--attempts-per-user", str(args.attempts), "--prefix", "bench"
+            env,
+            "seed_demo",
+            *("--questions", str(args.questions), "--users", str(args.users)),
+            *("--attempts-per-user", str(args.attempts), "--prefix", "bench"),
         )
         report.append(
-            f"seed_demo: {args.users} users x {args.attempts} attempts in {time.perf_counter() - began:.0f} s"
+            f"seed_demo: {args.questions:,} questions, {args.users} users x {args.attempts} attempts"
+            f" in {time.perf_counter() - began:.0f} s"
         )
+        began = time.perf_counter()
+        replicate(DATABASE, "bench", args.replicate)
+        report.append(f"{args.replicate} copies of those users made in SQL in {time.perf_counter() - began:.0f} s")
+    manage(env, "migrate", "--no-input", "-v", "0")
     # Fresh statistics, as autovacuum would gather after a bulk load.
     psql("VACUUM ANALYZE", DATABASE)
     manage(env, "collectstatic", "--no-input", "-v", "0")
-    session, csrf, interview, attempts = manage(env, "shell", "-c", SETUP, capture=True).split()[-4:]
-    report.append(f"The measured candidate has {attempts} attempts.")
+    setup = json.loads(manage(env, "shell", "-c", SETUP, capture=True).strip().splitlines()[-1])
+    session, csrf, interview = setup["session"], setup["csrf"], setup["interview"]
+    report.append(
+        f"{setup['questions']:,} questions and {setup['all_attempts']:,} attempts in the database; "
+        f"the measured candidate has {setup['attempts']:,} attempts."
+    )
+    report.append(
+        f"In-process, median of 15: an interview start (5 questions drawn, then abandoned) {setup['start_ms']:.1f} ms; "
+        f"the dashboard's figures when not cached {setup['figures_ms']:.1f} ms."
+    )
 
     server = start_gunicorn(env, PORT, args.workers, args.threads)
     try:
@@ -129,8 +182,7 @@ def main() -> None:
         runs = {
             "/healthz (the floor)": wrk(f"{base}/healthz", args.duration, args.connections),
             "dashboard /progress/": wrk(f"{base}/progress/", args.duration, args.connections, cookie),
-            # Latency without a queue in front of the workers.
-            "dashboard /progress/, 2 connections": wrk(f"{base}/progress/", args.duration, 2, cookie),
+            "home / (anonymous)": wrk(f"{base}/", args.duration, args.connections),
             "practice card /practice/next/": wrk(
                 f"{base}/practice/next/?scope=all", args.duration, args.connections, cookie
             ),
@@ -138,6 +190,8 @@ def main() -> None:
                 f"{base}/interviews/{interview}/questions/1/draft/", args.duration, args.connections, script=lua.name
             ),
         }
+        # Each candidate page alone, one connection: the server's own latency, no queue.
+        pages = {name: wrk(f"{base}{path}", 5, 1, cookie) for name, path in setup["pages"].items()}
     finally:
         server.terminate()
         server.wait()
@@ -153,6 +207,18 @@ def main() -> None:
             f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['rps'] / floor:.2f} | {r['requests']} | {r['errors']} |"
         )
 
+    report += [
+        "",
+        "Every candidate page at one connection (wrk -c1, 5 s each):",
+        "",
+        "| page | requests/s | p50 ms | p99 ms | non-2xx |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, r in pages.items():
+        report.append(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} |")
+    if not args.import_questions:
+        print("\n".join(report))
+        return
     import_env = site_env(IMPORT_DATABASE)
     fresh_database(IMPORT_DATABASE, import_env)
     with tempfile.TemporaryDirectory() as folder:

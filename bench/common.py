@@ -54,8 +54,8 @@ def database_exists(name: str) -> bool:
 
 
 def fresh_database(name: str, env: dict) -> None:
-    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    psql(f"CREATE DATABASE {name}")
+    psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    psql(f'CREATE DATABASE "{name}"')
     manage(env, "migrate", "--no-input", "-v", "0")
 
 

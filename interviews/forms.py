@@ -1,8 +1,9 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from practice.forms import answer_field
-from questions.models import Topic
+from questions.models import Question, Topic
 
 from .services import InterviewSettings
 
@@ -13,7 +14,8 @@ class InterviewSetupForm(forms.Form):
     question_count = forms.IntegerField(label=_("Number of questions"), min_value=3, max_value=10, initial=5)
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
-        queryset=Topic.objects.filter(questions__is_published=True).distinct(),
+        # EXISTS per topic, not a join over every question and a DISTINCT.
+        queryset=Topic.objects.filter(Exists(Question.objects.published().filter(topic=OuterRef("pk")))),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave all unticked for every topic."),
@@ -43,3 +45,8 @@ class InterviewSetupForm(forms.Form):
 class AnswerForm(forms.Form):
     # Kept exactly as typed: it becomes the interview answer.
     answer = answer_field(strip=False)
+
+    def answer_or_none(self) -> str | None:
+        """The answer, or None when the post had no answer field at all (not the same as an empty answer:
+        a missing field must never overwrite the saved draft)."""
+        return self.cleaned_data["answer"] if "answer" in self.data else None

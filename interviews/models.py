@@ -24,6 +24,10 @@ class InterviewQuerySet(models.QuerySet):
         """In progress past the last moment any of its answers could still be accepted."""
         return self.in_progress().filter(deadline__lt=now - timedelta(seconds=settings.INTERVIEW_GRACE_SECONDS))
 
+    def running(self, now):
+        """In progress and still accepting answers (the complement of `expired` among those in progress)."""
+        return self.in_progress().filter(deadline__gte=now - timedelta(seconds=settings.INTERVIEW_GRACE_SECONDS))
+
     def with_results(self):
         """Each interview with its average coverage over answered questions and its counts."""
         return self.annotate(

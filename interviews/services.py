@@ -7,13 +7,13 @@ finishes the interview. `interview_sync` applies the clock lazily on every acces
 from the `close_expired_interviews` sweep, so an abandoned browser changes nothing.
 """
 
-import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Avg
+from django.db.models import Avg, Case, FloatField, Value, When
+from django.db.models.functions import Power, Random
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,25 +47,36 @@ def grace() -> timedelta:
     return timedelta(seconds=settings.INTERVIEW_GRACE_SECONDS)
 
 
-def _weak_first(questions: list[Question], user, rng: random.Random) -> list[Question]:
-    """A random order that draws from the candidate's weakest topics more often."""
-    averages = dict(
-        Attempt.objects.for_user(user)
-        .answered()
-        .values("question__topic")
-        .annotate(avg=Avg("score"))
-        .values_list("question__topic", "avg")
-    )
+def _draw(user, choice: InterviewSettings) -> list[Question]:
+    """Sample the questions in the database: a random order over the pool, never the pool in Python.
 
-    def key(question):
-        weight = 1 + 3 * (1 - averages.get(question.topic_id, 0.5))  # unseen topics count as middling
-        return rng.random() ** (1 / weight)
-
-    return sorted(questions, key=key, reverse=True)
+    Favouring weak topics weights each question by its topic's weakness (1 for a topic answered
+    perfectly, 4 for one answered with no coverage, 2.5 for one never tried) and draws by the key
+    random^(1 / weight), highest first: a weighted sample without replacement (Efraimidis-Spirakis).
+    """
+    pool = Question.objects.published().exclude(current_version=None).only("id", "topic_id", "current_version_id")
+    if choice.topics:
+        pool = pool.filter(topic__in=choice.topics)
+    order = Random()
+    if choice.favour_weak_topics:
+        averages = (
+            Attempt.objects.for_user(user)
+            .answered()
+            .values("question__topic")
+            .annotate(avg=Avg("score"))
+            .values_list("question__topic", "avg")
+        )
+        weight = Case(
+            *[When(topic_id=topic, then=Value(1 + 3 * (1 - avg))) for topic, avg in averages],
+            default=Value(2.5),
+            output_field=FloatField(),
+        )
+        order = Power(Random(), Value(1.0) / weight)
+    return list(pool.order_by(order.desc())[: choice.question_count])
 
 
 @transaction.atomic
-def interview_start(*, user, choice: InterviewSettings, now: datetime | None = None, rng=None) -> Interview:
+def interview_start(*, user, choice: InterviewSettings, now: datetime | None = None) -> Interview:
     """Draw the questions and start the clock on the first one. Resumes an interview already running."""
     now = now or timezone.now()
     running = Interview.objects.for_user(user).in_progress().first()
@@ -73,17 +84,9 @@ def interview_start(*, user, choice: InterviewSettings, now: datetime | None = N
         running = interview_sync(interview=running, now=now)
         if running.is_in_progress:
             return running
-    rng = rng or random.SystemRandom()
-    pool = Question.objects.published().exclude(current_version=None)
-    if choice.topics:
-        pool = pool.filter(topic__in=choice.topics)
-    pool = list(pool)
-    if not pool:
+    drawn = _draw(user, choice)
+    if not drawn:
         raise InterviewError(_("There are no published questions in the topics you chose."))
-    if choice.favour_weak_topics:
-        drawn = _weak_first(pool, user, rng)[: choice.question_count]
-    else:
-        drawn = rng.sample(pool, min(choice.question_count, len(pool)))
     limit = choice.total_seconds or choice.seconds_per_question * len(drawn)
     try:
         with transaction.atomic():
@@ -237,9 +240,10 @@ def _save_open_draft(*, user_id: int, interview_id: int, position: int, text: st
 
 
 @transaction.atomic
-def answer_submit(*, interview: Interview, position: int, text: str, now: datetime | None = None) -> Interview:
+def answer_submit(*, interview: Interview, position: int, text: str | None, now: datetime | None = None) -> Interview:
     """The candidate's "Next": the answer is final and the next question opens.
 
+    `text` None (the post had no answer field) submits the last saved draft, never a blank over it.
     Submitting the same question again (a double click, a retry) changes nothing.
     """
     now = now or timezone.now()
@@ -249,7 +253,7 @@ def answer_submit(*, interview: Interview, position: int, text: str, now: dateti
         if item.status in (Status.ANSWERED, Status.UNANSWERED) and not item.timed_out:
             return interview  # already submitted: the retry is a no-op
         _refuse_closed(item)
-    _close(interview, item, text, min(now, item.deadline), timed_out=False)
+    _close(interview, item, item.draft if text is None else text, min(now, item.deadline), timed_out=False)
     _advance(interview, item, now)
     return interview
 
@@ -277,31 +281,31 @@ def close_expired_interviews(*, now: datetime | None = None) -> int:
     return len(expired)
 
 
-def question_in_live_interview(*, user, question: Question) -> bool:
-    """True while the question waits in the candidate's running interview (its answer must stay hidden)."""
-    return InterviewQuestion.objects.filter(
-        interview__user=user, interview__status=Interview.Status.IN_PROGRESS, question=question
-    ).exists()
-
-
 def interviews_export(user) -> list[dict]:
-    """A candidate's interviews, for "download all my data"."""
+    """A candidate's interviews, for "download all my data".
+
+    A question the candidate has not reached yet (pending) is listed without its prompt.
+    """
     interviews = Interview.objects.for_user(user).prefetch_related("questions__version", "questions__attempt", "topics")
     return [
         {
             "started_at": i.started_at.isoformat(),
             "status": i.status,
             "topics": [t.slug for t in i.topics.all()],
-            "questions": [
-                {
-                    "prompt": q.version.prompt,
-                    "status": q.status,
-                    "answer": q.draft,
-                    "score": q.attempt.score if q.attempt else None,
-                    "seconds_spent": q.seconds_spent,
-                }
-                for q in i.questions.all()
-            ],
+            "questions": [_export_question(q) for q in i.questions.all()],
         }
         for i in interviews
     ]
+
+
+def _export_question(item: InterviewQuestion) -> dict:
+    if item.status == Status.PENDING:
+        return {"position": item.position, "status": item.status}
+    return {
+        "position": item.position,
+        "prompt": item.version.prompt,
+        "status": item.status,
+        "answer": item.draft,
+        "score": item.attempt.score if item.attempt else None,
+        "seconds_spent": item.seconds_spent,
+    }

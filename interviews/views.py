@@ -4,6 +4,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -15,6 +17,7 @@ from quizsite.htmx import HtmxHttpRequest
 
 from .forms import AnswerForm, InterviewSetupForm
 from .models import Interview, InterviewQuestion
+from .reference import reference_withheld
 from .services import (
     InterviewError,
     TooLate,
@@ -24,6 +27,21 @@ from .services import (
     interview_start,
     interview_sync,
 )
+
+
+def reference_withheld_response(request: HtmxHttpRequest, message: str) -> HttpResponse:
+    """Instead of a page with reference material that interviews.reference withholds: back to the interview."""
+    messages.warning(request, message)
+    running = Interview.objects.for_user(request.user).in_progress().first()
+    target = running.get_absolute_url() if running else reverse("practice_home")
+    return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
+
+
+def _reference_withheld_in(interview: Interview, user) -> bool:
+    return bool(reference_withheld(user=user, question_ids=interview.questions.values("question_id")))
+
+
+REPORT_WITHHELD = _lazy("A question of this report is in your mock interview in progress: finish that interview first.")
 
 
 def _get_own_interview(request: HtmxHttpRequest, pk: int) -> Interview:
@@ -93,9 +111,10 @@ def answer_draft(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
     """The autosave: a small partial saying when the draft was saved, or why it was refused."""
     form = AnswerForm(request.POST)
     status, context = 200, {}
-    if not form.is_valid():
+    if not form.is_valid() or form.answer_or_none() is None:
         get_object_or_404(Interview.objects.for_user(request.user), pk=pk)
-        status, context["error"] = 422, form.errors["answer"][0]
+        error = form.errors["answer"][0] if form.errors else _("No answer was sent, so your saved draft was kept.")
+        status, context["error"] = 422, error
     else:
         try:
             context["saved_at"] = answer_autosave(
@@ -124,7 +143,7 @@ def answer_next(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
         template = "interviews/question.html#question" if request.htmx else "interviews/question.html"
         return render(request, template, _question_context(interview, form), status=422)
     try:
-        interview = answer_submit(interview=interview, position=position, text=form.cleaned_data["answer"])
+        interview = answer_submit(interview=interview, position=position, text=form.answer_or_none())
     except TooLate as exc:
         messages.warning(request, str(exc))
     except InterviewError as exc:
@@ -162,6 +181,8 @@ def interview_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     interview = _get_interview_for_user(request, pk)
     if interview.is_in_progress:
         return redirect(interview)
+    if _reference_withheld_in(interview, request.user):
+        return reference_withheld_response(request, REPORT_WITHHELD)
     items = _report_items(interview)
     answered = [item for item in items if item.attempt]
     overall = sum(item.attempt.score for item in answered) / len(answered) if answered else None
@@ -190,6 +211,8 @@ def report_rate(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
     )
     if interview.is_in_progress:
         return redirect(interview)
+    if _reference_withheld_in(interview, request.user):
+        return reference_withheld_response(request, REPORT_WITHHELD)
     form = RateForm(request.POST, key_point_count=len(item.version.key_points))
     if form.is_valid():
         attempt_rate(

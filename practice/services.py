@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from interviews.reference import reference_withheld
 from questions.models import KeyPoint, Question, QuestionVersion, split_aliases
 
 from .models import Attempt, AttemptKeyPoint, Mode, ReviewCard
@@ -183,34 +184,43 @@ def review_record(*, user, question: Question, rating: int, now: datetime) -> Re
 
 
 def practice_export(user) -> dict:
-    """A candidate's attempts and review schedule, for "download all my data"."""
+    """A candidate's attempts and review schedule, for "download all my data".
+
+    Key points are reference material: an attempt at a question that a running interview holds
+    is listed without them (interviews.reference).
+    """
+    withheld = reference_withheld(user=user)
     attempts = Attempt.objects.for_user(user).select_related("version").prefetch_related("key_point_results")
     return {
-        "attempts": [
-            {
-                "question": a.question_id,
-                "question_version": a.version.number,
-                "prompt": a.version.prompt,
-                "mode": a.mode,
-                "answer": a.answer,
-                "answered_in_head": a.answered_in_head,
-                "covered_key_points": [r.label for r in a.key_point_results.all() if r.covered],
-                "missed_key_points": [r.label for r in a.key_point_results.all() if not r.covered],
-                "auto_score": a.auto_score,
-                "score": a.score,
-                "scorer_version": a.scorer_version,
-                "rating": a.get_rating_display() if a.rating else None,
-                "seconds_taken": a.seconds_taken,
-                "created_at": a.created_at.isoformat(),
-            }
-            for a in attempts
-        ],
+        "attempts": [_export_attempt(a, with_key_points=a.question_id not in withheld) for a in attempts],
         "review_cards": list(
             ReviewCard.objects.for_user(user).values(
                 "question_id", "state", "stability", "difficulty", "due", "last_review", "reviews", "lapses"
             )
         ),
     }
+
+
+def _export_attempt(a: Attempt, *, with_key_points: bool) -> dict:
+    row = {
+        "question": a.question_id,
+        "question_version": a.version.number,
+        "prompt": a.version.prompt,
+        "mode": a.mode,
+        "answer": a.answer,
+        "answered_in_head": a.answered_in_head,
+        "auto_score": a.auto_score,
+        "score": a.score,
+        "scorer_version": a.scorer_version,
+        "rating": a.get_rating_display() if a.rating else None,
+        "seconds_taken": a.seconds_taken,
+        "created_at": a.created_at.isoformat(),
+    }
+    if with_key_points:
+        results = a.key_point_results.all()
+        row["covered_key_points"] = [r.label for r in results if r.covered]
+        row["missed_key_points"] = [r.label for r in results if not r.covered]
+    return row
 
 
 def attempts_rescore(*, batch_size: int = 500) -> int:

@@ -1,14 +1,16 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from interviews.services import question_in_live_interview
+from interviews.reference import may_see_reference
+from interviews.views import reference_withheld_response
+from progress.selectors import published_counts
 from questions.models import Question, Topic
-from quizsite.db import count_subquery
 from quizsite.htmx import HtmxHttpRequest
 
 from .forms import AnswerForm, RateForm
@@ -39,18 +41,20 @@ def _get_attempt_for_user(request: HtmxHttpRequest, pk: int) -> Attempt:
     return get_object_or_404(Attempt.objects.for_user(request.user).select_related("question__topic", "version"), pk=pk)
 
 
+WITHHELD_MESSAGE = _lazy("This question is in your mock interview in progress: finish the interview first.")
+
+
 @login_required
 @require_GET
 def practice_home(request: HtmxHttpRequest) -> HttpResponse:
     now = timezone.now()
-    cards = ReviewCard.objects.for_user(request.user)
-    due = cards.due(now).filter(question__is_published=True)
-    topics = Topic.objects.annotate(
-        total=count_subquery(Question.objects.published(), "topic"),
-        due=count_subquery(due, "question__topic"),
-    ).filter(total__gt=0)
-    due_total = due.count()
-    return render(request, "practice/home.html", {"topics": topics, "due_total": due_total})
+    due = ReviewCard.objects.for_user(request.user).due(now).filter(question__is_published=True)
+    due_by_topic = dict(due.values("question__topic").annotate(n=Count("pk")).values_list("question__topic", "n"))
+    counts = published_counts()  # cached: counting a large bank per request is too slow
+    topics = list(Topic.objects.filter(pk__in=list(counts)))
+    for topic in topics:
+        topic.total, topic.due = counts[topic.pk], due_by_topic.get(topic.pk, 0)
+    return render(request, "practice/home.html", {"topics": topics, "due_total": sum(due_by_topic.values())})
 
 
 @login_required
@@ -75,8 +79,8 @@ def practice_reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.published().with_current_version(), pk=pk)
     scope = _scope_from(request.POST.get("scope", ALL))
     form = AnswerForm(request.POST)
-    if question_in_live_interview(user=request.user, question=question):
-        form.add_error(None, _("This question is in your mock interview in progress: finish the interview first."))
+    if not may_see_reference(user=request.user, question=question):
+        form.add_error(None, WITHHELD_MESSAGE)
     if not form.is_valid():
         context = {"scope": scope, "question": question, "form": form}
         template = "practice/session.html#card" if request.htmx else "practice/session.html"
@@ -99,6 +103,8 @@ def practice_reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
+    if not may_see_reference(user=request.user, question=attempt.question):
+        return reference_withheld_response(request, WITHHELD_MESSAGE)
     scope = _scope_from(request.POST.get("scope", ALL))
     form = RateForm(request.POST, key_point_count=len(attempt.version.key_points))
     if not form.is_valid():
@@ -115,6 +121,8 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def practice_attempt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
+    if not may_see_reference(user=request.user, question=attempt.question):
+        return reference_withheld_response(request, WITHHELD_MESSAGE)
     return _render_attempt(request, attempt, _scope_from(request.GET.get("scope", ALL)), partial=request.htmx)
 
 

@@ -12,10 +12,12 @@ from django.utils import timezone
 from interviews.models import Interview, InterviewQuestion
 from practice.models import Attempt, AttemptKeyPoint, Mode, ReviewCard
 from practice.scheduling import apply_review, suggested_rating
-from questions.models import Question
+from progress.services import progress_changed
+from questions.models import KeyPoint, Question, QuestionVersion, Topic, content_hash
 
 DEMO_PASSWORD = "demo-password-123"
 INTERVIEW_SIZE = 3
+QUESTION_POOL = 5000
 
 
 @dataclass
@@ -25,6 +27,47 @@ class DemoReport:
     interviews: int = 0
     cards: int = 0
     usernames: list[str] = field(default_factory=list)
+
+
+def seed_questions(*, count: int, topics: int = 20, key_points: int = 4, batch: int = 5000) -> int:
+    """Bulk-create `count` published questions (each with key points and a first version) over `topics`
+    generated topics, for scale benchmarks. Returns how many were created."""
+    made = [
+        Topic.objects.get_or_create(slug=f"scale-{t}", defaults={"name": f"Scale topic {t}", "order": 100 + t})[0]
+        for t in range(1, topics + 1)
+    ]
+    created = 0
+    for start in range(0, count, batch):
+        with transaction.atomic():
+            numbers = range(start + 1, min(count, start + batch) + 1)
+            questions = Question.objects.bulk_create(
+                Question(
+                    topic=made[n % len(made)],
+                    prompt=f"第{n}道规模题：如何在场景{n}中降低大模型推理的延迟？",
+                    answer=f"场景{n}的参考答案：批处理、量化、缓存。",
+                    explanation=f"第{n}题的解析。",
+                    source_file="seed",
+                )
+                for n in numbers
+            )
+            points = KeyPoint.objects.bulk_create(
+                KeyPoint(question=q, order=k, label=f"要点{k}-{q.pk}", text=f"第{k}个要点的说明。")
+                for q in questions
+                for k in range(key_points)
+            )
+            by_question: dict[int, list[KeyPoint]] = {}
+            for point in points:
+                by_question.setdefault(point.question_id, []).append(point)
+            versions = QuestionVersion.objects.bulk_create(
+                QuestionVersion(question=q, number=1, content_hash=content_hash(data), **data)
+                for q in questions
+                for data in [q.snapshot(by_question[q.pk])]
+            )
+            for question, version in zip(questions, versions, strict=True):
+                question.current_version = version
+            Question.objects.bulk_update(questions, ["current_version"], batch_size=1000)
+        created += len(questions)
+    return created
 
 
 def _rating_for(score: float, rng: random.Random) -> int:
@@ -46,7 +89,9 @@ def seed_demo(
     every third of them part of a finished mock interview, and their FSRS review cards."""
     now = now or timezone.now()
     rng = random.Random(seed)
-    questions = list(Question.objects.published().select_related("current_version"))
+    # A large bank: everyone draws from one random sample of it (memory stays flat; each candidate
+    # still meets about as many distinct questions as they answer).
+    questions = list(Question.objects.published().select_related("current_version").order_by("?")[:QUESTION_POOL])
     if not questions:
         raise ValueError("the question bank is empty: run `python manage.py import_bank fixtures/bank.md` first")
     password = make_password(DEMO_PASSWORD)
@@ -120,6 +165,7 @@ def _seed_user(user, questions, count, weeks, now, rng, report: DemoReport) -> N
     report.attempts += len(attempts)
     report.cards += _seed_cards(user, attempts, now)
     report.interviews += _seed_interviews(user, [a for a in attempts if a.mode == Mode.INTERVIEW])
+    progress_changed(user_id=user.pk)  # bulk inserts send no signals
 
 
 def _seed_cards(user, attempts, now) -> int:

@@ -10,16 +10,92 @@ questions that are mastered.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from interviews.models import Interview
+from interviews.reference import reference_withheld
 from practice.models import Attempt, AttemptKeyPoint, Rating, ReviewCard
 from questions.models import Question, Topic
 from quizsite.db import count_subquery
 
+from .models import Activity
+
 MISSED_PER_TOPIC = 3
+# How long the dashboard's figures are kept at most: a write replaces them at once (a new activity
+# stamp); this bounds only what time alone changes (cards falling due, the period's moving start).
+DASHBOARD_CACHE_SECONDS = 60
+
+
+PUBLISHED_COUNTS_KEY = "published-counts"
+PUBLISHED_COUNTS_SECONDS = 60
+
+
+def published_counts() -> dict[int, int]:
+    """Topic id → number of published questions, shared by every page that shows them.
+
+    Counting 100,000 questions takes tens of milliseconds, so the counts are cached: a question saved
+    or deleted drops them at once (progress.signals); a bulk import shows within a minute.
+    """
+    return cache.get_or_set(PUBLISHED_COUNTS_KEY, _published_counts, PUBLISHED_COUNTS_SECONDS)
+
+
+def _published_counts() -> dict[int, int]:
+    rows = Question.objects.published().values("topic").annotate(n=Count("pk")).order_by()
+    return {row["topic"]: row["n"] for row in rows}
+
+
+def activity_stamp(user) -> str | None:
+    """The candidate's activity token (progress.services.progress_changed), None before any. One query."""
+    return Activity.objects.filter(user=user).values_list("token", flat=True).first()
+
+
+@dataclass
+class DashboardFigures:
+    topics: list[Topic]
+    topic: Topic | None
+    rows: list
+    year: dict
+    window: dict
+    interviews: list
+
+
+def dashboard_figures(*, user, now: datetime, days: int | None, topic_slug: str | None) -> DashboardFigures:
+    """Everything the dashboard shows, cached under the candidate's activity stamp.
+
+    A hit costs one query (the stamp), whatever the length of the history; a miss, nine more. The
+    stamp is read before the figures, so figures computed across a concurrent write are at worst
+    kept under the stamp that write replaced, never under its new one. A candidate without a stamp
+    has written nothing yet: nothing is cached for them.
+    """
+    stamp = activity_stamp(user)
+    if stamp is None:
+        return _dashboard_figures(user=user, now=now, days=days, topic_slug=topic_slug)
+    zone = timezone.get_current_timezone_name()
+    key = f"dashboard:{user.pk}:{stamp}:{days}:{topic_slug or ''}:{zone}:{timezone.localdate(now)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _dashboard_figures(user=user, now=now, days=days, topic_slug=topic_slug)
+        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
+    return figures
+
+
+def _dashboard_figures(*, user, now: datetime, days: int | None, topic_slug: str | None) -> DashboardFigures:
+    since = window_start(days, now)
+    rows = topic_rows(user=user, now=now, days=days)  # every topic's row: the filter's choices too
+    topics = sorted((r.topic for r in rows), key=lambda t: (t.order, t.name))
+    topic = next((t for t in topics if t.slug == topic_slug), None) if topic_slug else None
+    return DashboardFigures(
+        topics=topics,
+        topic=topic,
+        rows=[r for r in rows if topic is None or r.topic == topic],
+        year=daily_activity(user=user, since=now - timedelta(days=366)),
+        window=daily_activity(user=user, since=since, topic=topic),
+        interviews=interview_scores(user=user, since=since, topic=topic),
+    )
 
 
 def window_start(days: int | None, now: datetime) -> datetime | None:
@@ -42,17 +118,17 @@ class TopicRow:
         return self.mastered / self.total if self.total else 0.0
 
 
-def topic_rows(*, user, now: datetime, days: int | None = None, topic: Topic | None = None) -> list[TopicRow]:
+def topic_rows(
+    *, user, now: datetime, days: int | None = None, topic: Topic | None = None, with_missed: bool = True
+) -> list[TopicRow]:
     """Per topic: attempted / total, mastery, average coverage (in the window), due now, last practised.
 
-    Weakest first: lowest mastery, then lowest coverage. Four plain grouped queries, each over one
+    Weakest first: lowest mastery, then lowest coverage. Plain grouped queries (topic counts, topics,
+    attempts, cards; with_missed: the reference rule and the missed key points), each over one
     candidate's rows (simpler to plan and to build than one query of correlated subqueries).
     """
-    topics = Topic.objects.annotate(total=Count("questions", filter=Q(questions__is_published=True))).filter(
-        total__gt=0
-    )
-    if topic is not None:
-        topics = topics.filter(pk=topic.pk)
+    totals = published_counts()
+    topics = [t for t in Topic.objects.filter(pk__in=list(totals)) if topic is None or t == topic]
     since = window_start(days, now)
     attempts = {
         row["question__topic"]: row
@@ -76,14 +152,16 @@ def topic_rows(*, user, now: datetime, days: int | None = None, topic: Topic | N
         )
         .order_by()
     }
-    missed = missed_key_points(user=user, since=since)
+    missed = (
+        missed_key_points(user=user, since=since, withheld=reference_withheld(user=user, now=now)) if with_missed else {}
+    )
     rows = []
     for t in topics:
         a, c = attempts.get(t.pk, {}), cards.get(t.pk, {})
         rows.append(
             TopicRow(
                 topic=t,
-                total=t.total,
+                total=totals[t.pk],
                 attempted=a.get("attempted", 0),
                 mastered=c.get("mastered", 0),
                 due=c.get("due", 0),
@@ -95,9 +173,16 @@ def topic_rows(*, user, now: datetime, days: int | None = None, topic: Topic | N
     return sorted(rows, key=lambda r: (r.mastery, r.avg_coverage if r.avg_coverage is not None else -1, r.topic.order))
 
 
-def missed_key_points(*, user=None, since: datetime | None = None, per_topic: int = MISSED_PER_TOPIC) -> dict:
-    """Topic id → the key points missed most often, as (label, misses, times asked). One query."""
+def missed_key_points(
+    *, user=None, since: datetime | None = None, per_topic: int = MISSED_PER_TOPIC, withheld=frozenset()
+) -> dict:
+    """Topic id → the key points missed most often, as (label, misses, times asked). One query.
+
+    Key points are reference material: none of the `withheld` questions (interviews.reference).
+    """
     results = AttemptKeyPoint.objects.filter(key_point__isnull=False, attempt__score__isnull=False)
+    if withheld:
+        results = results.exclude(key_point__question__in=withheld)
     if user is not None:
         results = results.filter(attempt__user=user)
     if since is not None:
@@ -160,8 +245,14 @@ def interview_scores(*, user, since: datetime | None = None, topic: Topic | None
     return [(i.started_at, i.avg_score) for i in rows]
 
 
-def question_states(*, user, topic: Topic, now: datetime) -> list[Question]:
-    """The topic's published questions, each with this candidate's card and state. One query."""
+QUESTIONS_PER_PAGE = 50
+
+
+def question_states(*, user, topic: Topic, now: datetime, page: str | None = None):
+    """One page of the topic's published questions, each with this candidate's card and state.
+
+    Two queries (the count and the page), whatever the size of the topic.
+    """
     cards = ReviewCard.objects.filter(user=user, question=OuterRef("pk"))
     questions = (
         Question.objects.published()
@@ -174,7 +265,8 @@ def question_states(*, user, topic: Topic, now: datetime) -> list[Question]:
         )
         .order_by("id")
     )
-    for q in questions:
+    questions_page = Paginator(questions, QUESTIONS_PER_PAGE).get_page(page)
+    for q in questions_page:
         if q.card_due is None:
             q.learning_state = "new"
         elif q.card_due <= now:
@@ -183,7 +275,7 @@ def question_states(*, user, topic: Topic, now: datetime) -> list[Question]:
             q.learning_state = "mastered"
         else:
             q.learning_state = "learning"
-    return list(questions)
+    return questions_page
 
 
 def recent_attempts(*, user, topic: Topic, limit: int = 100):

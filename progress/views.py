@@ -1,4 +1,3 @@
-from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
@@ -7,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.middleware import SESSION_DISPLAY_NAME
+from interviews.reference import reference_withheld
 from questions.models import Topic
 from quizsite.htmx import HtmxHttpRequest
 
@@ -26,20 +26,14 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     if period not in PERIODS:
         period = "30"
     days = PERIODS[period]
-    topics = Topic.objects.filter(questions__is_published=True).distinct()
-    topic = topics.filter(slug=request.GET.get("topic")).first() if request.GET.get("topic") else None
-    since = selectors.window_start(days, now)
-
-    rows = selectors.topic_rows(user=request.user, now=now, days=days, topic=topic)
-    year = selectors.daily_activity(user=request.user, since=now - timedelta(days=366))
-    window = selectors.daily_activity(user=request.user, since=since, topic=topic)
-    interviews = selectors.interview_scores(user=request.user, since=since, topic=topic)
+    figures = selectors.dashboard_figures(user=request.user, now=now, days=days, topic_slug=request.GET.get("topic"))
+    topic, rows, year, window, interviews = figures.topic, figures.rows, figures.year, figures.window, figures.interviews
     cells, heat_width, heat_height = heat_map({d: v.attempts for d, v in year.items()}, today)
     context = {
         "name": request.session.get(SESSION_DISPLAY_NAME) or request.user.get_username(),
         "period": period,
         "periods": [("7", "7"), ("30", "30"), ("all", "all")],
-        "topics": topics,
+        "topics": figures.topics,
         "topic": topic,
         "rows": rows,
         "has_history": bool(year) or any(r.attempted for r in rows),
@@ -67,10 +61,14 @@ def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     now = timezone.now()
     attempts = list(selectors.recent_attempts(user=request.user, topic=topic))
+    # No link to an attempt's reference while a running interview holds its question.
+    withheld = reference_withheld(user=request.user, question_ids={a.question_id for a in attempts})
+    for attempt in attempts:
+        attempt.reference_withheld = attempt.question_id in withheld
     context = {
         "topic": topic,
-        "row": next(iter(selectors.topic_rows(user=request.user, now=now, topic=topic)), None),
-        "questions": selectors.question_states(user=request.user, topic=topic, now=now),
+        "row": next(iter(selectors.topic_rows(user=request.user, now=now, topic=topic, with_missed=False)), None),
+        "questions": selectors.question_states(user=request.user, topic=topic, now=now, page=request.GET.get("page")),
         "attempts": attempts,
     }
     return render(request, "progress/topic.html", context)

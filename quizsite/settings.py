@@ -123,6 +123,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite as a real embedded database for several gunicorn workers. A deferred transaction that
+# has read and then writes cannot wait for a lock (it fails with "database is locked"), so every
+# transaction takes the write lock when it begins, and waits up to the timeout for it; WAL lets
+# readers go on while one transaction writes. synchronous stays FULL: an acknowledged answer
+# survives a power cut.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20),
+    "init_command": "PRAGMA journal_mode=WAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("REDIS_URL")

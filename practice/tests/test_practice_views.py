@@ -192,14 +192,14 @@ def test_query_counts_do_not_grow_with_history(user_client, user, db, django_ass
         reveal(user_client, question)
         user_client.post(f"/practice/attempts/{Attempt.objects.latest('pk').pk}/rate/", {"rating": Rating.AGAIN})
     attempt = Attempt.objects.latest("pk")
-    # session, user, topics with counts, due count
-    with django_assert_max_num_queries(4):
+    # session, user, due per topic, published counts (then cached), topics
+    with django_assert_max_num_queries(5):
         user_client.get("/practice/")
     # session, user, due question, unseen question, (next review)
     with django_assert_max_num_queries(5):
         user_client.get("/practice/next/?scope=all")
-    # session, user, attempt, key point results, review card
-    with django_assert_max_num_queries(5):
+    # session, user, attempt, reference rule (interviews.reference), key point results, review card
+    with django_assert_max_num_queries(6):
         user_client.get(f"/practice/attempts/{attempt.pk}/")
 
 

@@ -155,12 +155,16 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
     from django.contrib.auth import get_user_model
 
     user_client.force_login(get_user_model().objects.get(username="bulk-1"))
-    # session, user, topics, attempts per topic, cards per topic, missed key points, year of days,
-    # window of days, interviews, topics filter
-    with django_assert_max_num_queries(10):
+    # session, user, activity stamp; then the figures: topic counts, topics, attempts per topic, cards
+    # per topic, reference rule, missed key points, year of days, window of days, interviews
+    with django_assert_max_num_queries(12):
         assert user_client.get("/progress/").status_code == 200
-    # session, user, topic, attempts, topic row (4), question states
-    with django_assert_max_num_queries(9):
+    # again: session, user, activity stamp (the figures come from the cache)
+    with django_assert_max_num_queries(3):
+        assert user_client.get("/progress/").status_code == 200
+    # session, user, topic, attempts, reference rule for their links, topic row (counts, topics, attempts,
+    # cards), questions on the page (count, page)
+    with django_assert_max_num_queries(11):
         assert user_client.get("/progress/topics/training/").status_code == 200
 
 

@@ -8,7 +8,7 @@ def test_the_browser_language_picks_chinese(client, seeded_bank):
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content.decode()
     assert '<html lang="zh-hans">' in body
     assert "备战大模型与机器学习工程师面试" in body
-    assert "如何优化大模型的训练过程以提高效率？" in body
+    assert "训练与优化" in body  # a topic's name, content as written
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from progress.demo import DEMO_PASSWORD, seed_demo
+from progress.demo import DEMO_PASSWORD, seed_demo, seed_questions
 
 
 class Command(BaseCommand):
@@ -14,11 +14,16 @@ class Command(BaseCommand):
         parser.add_argument("--weeks", type=int, default=8, help="spread the history over this many past weeks")
         parser.add_argument("--prefix", default="demo", help="usernames are PREFIX-1, PREFIX-2, …")
         parser.add_argument("--seed", type=int, default=1, help="random seed, for repeatable data")
+        parser.add_argument(
+            "--questions", type=int, default=0, help="first bulk-create this many generated questions (scale tests)"
+        )
 
-    def handle(self, *args, users, attempts_per_user, weeks, prefix, seed, **options):
-        if users < 1 or attempts_per_user < 0 or weeks < 1:
-            raise CommandError("--users and --weeks must be at least 1, --attempts-per-user at least 0")
+    def handle(self, *args, users, attempts_per_user, weeks, prefix, seed, questions, **options):
+        if users < 1 or attempts_per_user < 0 or weeks < 1 or questions < 0:
+            raise CommandError("--users and --weeks must be at least 1, --attempts-per-user and --questions at least 0")
         began = time.perf_counter()
+        if questions:
+            self.stdout.write(f"{seed_questions(count=questions)} questions in {time.perf_counter() - began:.1f}s")
         try:
             report = seed_demo(users=users, attempts_per_user=attempts_per_user, weeks=weeks, prefix=prefix, seed=seed)
         except ValueError as exc:

@@ -1,0 +1,42 @@
+"""An interview start samples its questions in the database, in a fixed number of queries."""
+
+from collections import Counter
+
+import pytest
+
+from interviews.services import InterviewSettings, interview_abandon, interview_start
+from progress.demo import seed_questions
+from questions.models import Question, Topic
+
+
+@pytest.mark.parametrize("bank_size", [20, 400])
+def test_a_start_costs_the_same_queries_whatever_the_bank(user, db, bank_size, django_assert_max_num_queries):
+    seed_questions(count=bank_size, topics=4)
+    # running interview?, the draw, create, topics (clear + set), questions, first question (get, open),
+    # the savepoint's two statements, the activity stamp (two saves)
+    with django_assert_max_num_queries(13):
+        interview = interview_start(user=user, choice=InterviewSettings(5, [], 180, None))
+    assert interview.questions.count() == 5
+
+
+def test_the_draw_keeps_to_the_chosen_topics_and_to_published_questions(user, db):
+    seed_questions(count=60, topics=3)
+    chosen = Topic.objects.get(slug="scale-1")
+    Question.objects.filter(topic=chosen).exclude(pk__in=Question.objects.filter(topic=chosen)[:4]).update(
+        is_published=False
+    )
+    interview = interview_start(user=user, choice=InterviewSettings(10, [chosen], 180, None))
+    drawn = list(interview.questions.select_related("question"))
+    assert len(drawn) == 4  # only four are published there
+    assert {item.question.topic_id for item in drawn} == {chosen.pk}
+    assert all(item.question.is_published for item in drawn)
+
+
+def test_the_draw_is_random(user, db):
+    seed_questions(count=30, topics=1)
+    seen = Counter()
+    for _ in range(10):
+        interview = interview_start(user=user, choice=InterviewSettings(3, [], 180, None))
+        seen.update(interview.questions.values_list("question_id", flat=True))
+        interview_abandon(interview=interview)
+    assert len(seen) > 10  # 30 draws from 30 questions: the same few every time would mean no sampling

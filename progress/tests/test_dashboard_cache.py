@@ -1,0 +1,63 @@
+"""The dashboard's figures are cached under the candidate's activity stamp: every write shows at once."""
+
+import pytest
+
+from interviews.services import InterviewSettings, interview_start
+from practice.models import Rating
+from practice.services import attempt_rate, attempt_record
+from progress.models import Activity
+from progress.services import progress_changed
+from questions.tests.factories import QuestionFactory, TopicFactory
+
+
+@pytest.fixture
+def questions(db):
+    topic = TopicFactory(slug="cached", name="缓存")
+    return QuestionFactory.create_batch(3, topic=topic, key_points=[("缓存要点", "说明")])
+
+
+def dashboard(client) -> str:
+    return client.get("/progress/?days=all").content.decode()
+
+
+def test_a_new_attempt_and_its_rating_show_at_once(user_client, user, questions):
+    attempt = attempt_record(user=user, question=questions[0], answer="不知道")
+    assert "1 / 3" in dashboard(user_client) and "缓存要点 · 1/1" in dashboard(user_client)
+    attempt_record(user=user, question=questions[1], answer="不知道")
+    assert "2 / 3" in dashboard(user_client)
+    attempt_record(user=user, question=questions[0], answer="不知道")
+    assert "缓存要点 · 2/2" in dashboard(user_client)
+    attempt_rate(attempt=attempt, covered_positions={0}, rating=Rating.GOOD)  # corrected: it was covered
+    assert "缓存要点 · 1/2" in dashboard(user_client)
+
+
+def test_starting_an_interview_hides_the_key_points_it_holds(user_client, user, questions):
+    attempt_record(user=user, question=questions[0], answer="不知道")
+    assert "缓存要点" in dashboard(user_client)
+    interview_start(user=user, choice=InterviewSettings(3, [], 180, None))
+    assert "缓存要点" not in dashboard(user_client)
+
+
+def test_a_repeated_view_reads_only_the_stamp(user_client, user, questions, django_assert_num_queries):
+    attempt_record(user=user, question=questions[0], answer="不知道")
+    dashboard(user_client)
+    # session, user, activity stamp
+    with django_assert_num_queries(3):
+        dashboard(user_client)
+
+
+def test_each_write_replaces_the_stamp_in_one_statement(user, django_assert_num_queries, db):
+    with django_assert_num_queries(1):
+        progress_changed(user_id=user.pk)
+    first = Activity.objects.get(user=user).token
+    progress_changed(user_id=user.pk)
+    assert Activity.objects.get(user=user).token != first
+    assert Activity.objects.count() == 1
+
+
+def test_another_time_zone_gets_its_own_days(user_client, user, questions):
+    attempt_record(user=user, question=questions[0], answer="不知道")
+    dashboard(user_client)
+    user_client.post("/accounts/profile/", {"display_name": "", "language": "", "time_zone": "America/New_York"})
+    response = user_client.get("/progress/?days=all")
+    assert response.status_code == 200 and "1 / 3" in response.content.decode()
