@@ -53,20 +53,28 @@ class Match:
     negated: bool = False
 
 
-def parse_glossary(text: str) -> dict[str, list[str]]:
-    """The data file's lines (`key | Chinese terms | English terms`) as {key: terms}; ValueError on a bad line."""
-    concepts: dict[str, list[str]] = {}
+@dataclass
+class Concept:
+    terms: list[str]
+    broader: list[str]
+
+
+def parse_glossary(text: str) -> dict[str, Concept]:
+    """The data file's lines (`key | Chinese terms | English terms [| broader keys]`); ValueError on a bad line."""
+    concepts: dict[str, Concept] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         parts = line.split("|")
-        if len(parts) != 3 or not parts[0].strip():
-            raise ValueError(f"glossary line {number}: expected 'key | Chinese terms | English terms'")
+        if len(parts) not in (3, 4) or not parts[0].strip():
+            raise ValueError(f"glossary line {number}: expected 'key | Chinese terms | English terms [| broader]'")
         terms = split_terms(parts[1]) + split_terms(parts[2])
         if not terms:
             raise ValueError(f"glossary line {number}: no terms")
-        concepts.setdefault(parts[0].strip(), []).extend(terms)
+        concept = concepts.setdefault(parts[0].strip(), Concept([], []))
+        concept.terms.extend(terms)
+        concept.broader.extend(split_terms(parts[3]) if len(parts) == 4 else [])
     return concepts
 
 
@@ -114,8 +122,9 @@ def _compact_term(term: str) -> str:
 class Glossary:
     """Concepts and their terms, compiled for matching. Build once, share (see grading.services)."""
 
-    def __init__(self, concepts: dict[str, list[str]]):
-        self.concepts = {key: list(dict.fromkeys(terms)) for key, terms in concepts.items()}
+    def __init__(self, concepts: dict[str, Concept]):
+        self.concepts = {key: list(dict.fromkeys(c.terms)) for key, c in concepts.items()}
+        self._broader = {key: [b for b in c.broader if b in concepts and b != key] for key, c in concepts.items()}
         self._literal: dict[str, str] = {}  # compact Chinese term -> concept
         self._gapped: list[tuple[re.Pattern, str]] = []
         self._latin: dict[tuple[str, ...], str] = {}  # stemmed words -> concept
@@ -139,8 +148,15 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.concepts)
 
-    def display(self, key: str) -> str:
-        return self.concepts[key][0] if key in self.concepts else key
+    def with_broader(self, key: str) -> list[str]:
+        """The concept and every concept it is a kind of (weight decay: L2 regularisation, regularisation)."""
+        found, todo = [key], [key]
+        while todo:
+            for broader in self._broader.get(todo.pop(), ()):
+                if broader not in found:
+                    found.append(broader)
+                    todo.append(broader)
+        return found
 
     @cached_property
     def _segmenter(self) -> jieba.Tokenizer:
@@ -251,5 +267,5 @@ def negated(norm: str, start: int) -> bool:
     return bool(_ZH_NEGATION.search(clause.replace(" ", "")) or _EN_NEGATION.search(clause))
 
 
-def load_data_file() -> dict[str, list[str]]:
+def load_data_file() -> dict[str, Concept]:
     return parse_glossary(DATA_FILE.read_text(encoding="utf-8"))

@@ -20,6 +20,12 @@ class GlossaryConcept(models.Model):
     en_terms = models.TextField(
         _("English terms"), blank=True, help_text=_("Comma-separated or one per line, abbreviations too.")
     )
+    broader = models.CharField(
+        _("broader concepts"),
+        max_length=300,
+        blank=True,
+        help_text=_("Keys of concepts this one is a kind of (weight decay: regularization), comma-separated."),
+    )
     note = models.TextField(_("note"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

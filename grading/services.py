@@ -9,7 +9,7 @@ from django.db.models import Count, Max
 from practice.scoring import Point, concept_weights, point_concepts
 from questions.models import Question, QuestionVersion
 
-from .glossary import Glossary, load_data_file, split_terms
+from .glossary import Concept, Glossary, load_data_file, split_terms
 from .models import GlossaryConcept
 
 
@@ -43,7 +43,9 @@ def current_glossary() -> Glossary:
 def _build_glossary() -> Glossary:
     concepts = load_data_file()
     for row in GlossaryConcept.objects.all():
-        concepts.setdefault(row.key, []).extend(split_terms(row.zh_terms) + split_terms(row.en_terms))
+        concept = concepts.setdefault(row.key, Concept([], []))
+        concept.terms.extend(split_terms(row.zh_terms) + split_terms(row.en_terms))
+        concept.broader.extend(split_terms(row.broader))
     return Glossary(concepts)
 
 

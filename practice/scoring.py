@@ -143,7 +143,8 @@ def score_answer(
     spans: dict[str, list[tuple[int, int]]] = {}
     for m in analysis.matches:
         if not m.negated:
-            spans.setdefault(m.concept, []).append((m.start, m.end))
+            for key in glossary.with_broader(m.concept):
+                spans.setdefault(key, []).append((m.start, m.end))
     covered, evidence = [], {}
     for point, pc in zip(points, concepts, strict=True):
         found = _point_evidence(point, pc, analysis, spans, weights)
