@@ -72,7 +72,11 @@ def evaluate(data: dict, grade: Callable[[Question, str], set[str]]) -> Report:
             report.by_kind.setdefault(answer["kind"], Tally()).add(expected, got)
             if got != expected:
                 report.mistakes.append(
-                    {"kind": answer["kind"], "text": answer["text"], "missed": sorted(expected - got),
-                     "extra": sorted(got - expected)}
+                    {
+                        "kind": answer["kind"],
+                        "text": answer["text"],
+                        "missed": sorted(expected - got),
+                        "extra": sorted(got - expected),
+                    }
                 )
     return report

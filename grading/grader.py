@@ -23,8 +23,8 @@ _SYSTEM = (
     "You grade answers to interview questions for machine-learning and LLM engineering jobs. "
     "You get a question, its numbered key points and a candidate's answer. A key point is covered "
     "when the answer states it, in any words or language; naming it only to reject it does not count. "
-    "Reply with JSON only: {\"covered\": [numbers of the covered key points], \"feedback\": \"two or three "
-    "sentences to the candidate: what was missing and what was wrong\"}. Write the feedback in {language}."
+    'Reply with JSON only: {"covered": [numbers of the covered key points], "feedback": "two or three '
+    'sentences to the candidate: what was missing and what was wrong"}. Write the feedback in {language}.'
 )
 _SCHEMA = {
     "name": "grading",
@@ -42,7 +42,11 @@ _SCHEMA = {
 
 
 class GraderError(Exception):
-    """The grader gave no usable verdict; the message says why, for the candidate and the logs."""
+    """The grader gave no usable verdict. `code` is a GradingJob.Failure value; the message adds detail."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -110,16 +114,16 @@ def ask_grader(config: GraderSettings, *, prompt: str, labels: list[str], answer
             ],
         )
     except openai.APITimeoutError:
-        raise GraderError("the grader timed out") from None
+        raise GraderError("timeout", f"no reply within {config.timeout:g} s") from None
     except openai.APIStatusError as exc:
-        raise GraderError(f"the grader answered HTTP {exc.status_code}") from None
+        raise GraderError("error", f"HTTP {exc.status_code}") from None
     except openai.APIError as exc:
-        raise GraderError(f"the grader could not be reached ({type(exc).__name__})") from None
+        raise GraderError("error", f"{type(exc).__name__}: {exc}") from None
     try:
         content = response.choices[0].message.content
         return parse_verdict(content, len(labels))
-    except (AttributeError, IndexError, TypeError, ValueError) as exc:
-        raise GraderError(f"the grader's reply was not the expected JSON ({exc})") from None
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+        raise GraderError("malformed", f"{type(exc).__name__}: {exc}") from None
 
 
 def parse_verdict(content: str, count: int) -> Verdict:

@@ -57,8 +57,17 @@ class GradingJob(models.Model):
     # Positions of the key points the grader found covered, and its feedback to the candidate.
     covered = models.JSONField(default=list, blank=True)
     feedback = models.TextField(blank=True)
-    # Why the local score was kept (timeout, error, malformed output, worker lost).
-    error = models.CharField(max_length=300, blank=True)
+
+    class Failure(models.TextChoices):
+        TIMEOUT = "timeout", _("the grader did not answer in time")
+        ERROR = "error", _("the grader answered with an error")
+        MALFORMED = "malformed", _("the grader's reply was not in the expected form")
+        WORKER_LOST = "worker_lost", _("the grading worker stopped")
+        NOT_CONFIGURED = "not_configured", _("the grader is not configured")
+
+    # Why the local score was kept, and the technical detail for the logs and the admin.
+    failure = models.CharField(max_length=20, choices=Failure.choices, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -74,7 +83,9 @@ class GradingJob(models.Model):
         indexes = [
             # The sweep for jobs stuck in the queue or left running by a lost worker.
             models.Index(
-                fields=["status", "created_at"], condition=Q(status__in=["queued", "running"]), name="grading_job_open_idx"
+                fields=["status", "created_at"],
+                condition=Q(status__in=["queued", "running"]),
+                name="grading_job_open_idx",
             ),
         ]
 

@@ -177,7 +177,11 @@ def _point_evidence(point, pc: PointConcepts, analysis: Analysis, spans, weights
     by_point = len(hits) >= MIN_HITS and total > 0 and (label_hit + text_hit) / total >= POINT_SHARE
     if not (by_label or by_point):
         return ()
-    return tuple(Evidence(start, end, term) for term, found in hits.values() for start, end in found)
+    evidence: dict[tuple[int, int], Evidence] = {}  # one per span: the label's words before the text's
+    for term, found in hits.values():
+        for start, end in found:
+            evidence.setdefault((start, end), Evidence(start, end, term))
+    return tuple(sorted(evidence.values(), key=lambda e: e.start))
 
 
 def derived_points(reference: str, *, prompt: str = "", glossary: Glossary | None = None, weights=None) -> list[Point]:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from grading.jobs import grading_job_start
 from grading.services import scoring_context
 from questions.models import KeyPoint, Question, QuestionVersion, split_aliases
 
@@ -136,7 +137,8 @@ def attempt_record(
     card_token: str = "",
     now: datetime | None = None,
 ) -> Attempt:
-    """Store an answer to the question's current version (or the given one) with its automatic coverage."""
+    """Store an answer to the question's current version (or the given one) with its automatic coverage,
+    and hand it to the LLM grader when that is on."""
     version = version or question.current_version
     aliases = _live_aliases(version)
     points = scored_points(version, aliases)
@@ -169,6 +171,7 @@ def attempt_record(
         )
         for i, point in enumerate(points)
     )
+    grading_job_start(attempt=attempt)
     return attempt
 
 

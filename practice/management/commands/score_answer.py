@@ -31,7 +31,7 @@ class Command(BaseCommand):
             "covered": list(coverage.covered),
             "score": coverage.score,
             "evidence": {
-                label: [f"{answer[e.start:e.end]} → {e.term}" for e in spans]
+                label: [f"{answer[e.start : e.end]} → {e.term}" for e in spans]
                 for label, spans in coverage.evidence.items()
             },
         }
