@@ -17,7 +17,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jieba
@@ -98,6 +98,7 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     # A plural "s" first, which the stemmer keeps after "u" (GPUs); the same on both sides, so "bias"
     # and "bia" are one word wherever they appear.
@@ -141,9 +142,17 @@ class Glossary:
                     words = tuple(w for w, _, _ in latin_words(normalize(term)))
                     if words:
                         self._latin.setdefault(words, key)
+        self._memo: dict = {}
         self._max_latin = max((len(k) for k in self._latin), default=0)
-        literals = sorted(self._literal, key=len, reverse=True)
-        self._literal_re = re.compile("|".join(map(re.escape, literals))) if literals else None
+        self._literal_lengths = sorted({len(t) for t in self._literal}, reverse=True)
+
+    def memo(self, key, build):
+        """What `build()` makes from this glossary (a key point's concepts), kept while the glossary lives."""
+        if key not in self._memo:
+            if len(self._memo) > 20_000:  # a bound for very large banks; rebuilding is cheap
+                self._memo.clear()
+            self._memo[key] = build()
+        return self._memo[key]
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -204,9 +213,19 @@ class Analysis:
 
     def _match(self, glossary: Glossary) -> list[Match]:
         found: list[tuple[int, int, str]] = []  # spans in `norm`
-        if glossary._literal_re is not None:
-            for m in glossary._literal_re.finditer(self._compact):
-                found.append((*self._compact_span(m.start(), m.end()), glossary._literal[m.group()]))
+        # Leftmost, then longest: a dictionary look-up per position and term length (a regex of
+        # thousands of alternatives is far slower).
+        compact, literal, i = self._compact, glossary._literal, 0
+        while i < len(compact):
+            for length in glossary._literal_lengths:
+                if i + length > len(compact):
+                    continue
+                key = literal.get(compact[i : i + length])
+                if key is not None:
+                    found.append((*self._compact_span(i, i + length), key))
+                    i += length - 1
+                    break
+            i += 1
         for pattern, key in glossary._gapped:
             for m in pattern.finditer(self._compact):
                 found.append((*self._compact_span(m.start(), m.end()), key))
@@ -220,11 +239,11 @@ class Analysis:
                     break
             i += 1
         matches: list[Match] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(self.norm))
         for start, end, key in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            if any(taken[start:end]):
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             matches.append(Match(self._offsets[start], self._offsets[end - 1] + 1, key, negated(self.norm, start)))
         return sorted(matches, key=lambda m: m.start)
 

@@ -136,7 +136,7 @@ def score_answer(
 ) -> Coverage:
     """Coverage of the points by the answer. Without weights, distinctiveness is judged among these points."""
     glossary = glossary or builtin_glossary()
-    concepts = [point_concepts(p, glossary) for p in points]
+    concepts = [glossary.memo(("point", p), lambda p=p: point_concepts(p, glossary)) for p in points]
     if weights is None:
         weights = concept_weights([*c.label, *c.text] for c in concepts)
     analysis = glossary.analyse(answer or "")
