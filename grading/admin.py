@@ -31,7 +31,7 @@ class GradingJobAdmin(admin.ModelAdmin):
 
     list_display = ["attempt", "model", "status", "failure", "tries", "created_at", "started_at", "finished_at"]
     list_filter = ["status", "failure", "model"]
-    list_select_related = ["attempt"]
+    list_select_related = ["attempt__user"]
 
     def has_add_permission(self, request):
         return False

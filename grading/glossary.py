@@ -15,6 +15,7 @@ match is a span of the text as written: that span is the evidence shown to candi
 
 import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -43,6 +44,14 @@ _EN_NEGATION = re.compile(
     r"\b(?!\s+only)(?:\W+\w+){0,3}\W*$"
 )
 _STEMMER = snowballstemmer.stemmer("english")
+
+
+_SEGMENTER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _shared_segmenter() -> jieba.Tokenizer:
+    return jieba.Tokenizer()
 
 
 @dataclass(frozen=True)
@@ -169,9 +178,11 @@ class Glossary:
 
     @cached_property
     def _segmenter(self) -> jieba.Tokenizer:
-        tokenizer = jieba.Tokenizer()
-        for term in self._literal:
-            if _CJK_CHAR.search(term):
+        # One jieba dictionary per process (loading it takes seconds), extended by every glossary
+        # built since: a term an editor later removes only keeps a word whole, which is harmless.
+        with _SEGMENTER_LOCK:
+            tokenizer = _shared_segmenter()
+            for term in self._literal:
                 tokenizer.add_word(term, freq=2000)
         return tokenizer
 

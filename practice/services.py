@@ -207,7 +207,9 @@ def review_record(*, user, question: Question, rating: int, now: datetime) -> Re
 
 def practice_export(user) -> dict:
     """A candidate's attempts and review schedule, for "download all my data"."""
-    attempts = Attempt.objects.for_user(user).select_related("version").prefetch_related("key_point_results")
+    attempts = (
+        Attempt.objects.for_user(user).select_related("version", "grading_job").prefetch_related("key_point_results")
+    )
     return {
         "attempts": [
             {
@@ -222,6 +224,11 @@ def practice_export(user) -> dict:
                 "auto_score": a.auto_score,
                 "score": a.score,
                 "scorer_version": a.scorer_version,
+                "llm_grader": (
+                    {"model": a.grading_job.model, "status": a.grading_job.status, "feedback": a.grading_job.feedback}
+                    if hasattr(a, "grading_job")
+                    else None
+                ),
                 "rating": a.get_rating_display() if a.rating else None,
                 "seconds_taken": a.seconds_taken,
                 "created_at": a.created_at.isoformat(),
