@@ -36,8 +36,11 @@ def _memo(name: str, stamp: tuple, build):
 
 def current_glossary() -> Glossary:
     """The data file's concepts and the editors' (one query to see whether they changed)."""
-    stamp = tuple(GlossaryConcept.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values())
-    return _memo("glossary", stamp, _build_glossary)
+    return _memo("glossary", _glossary_stamp(), _build_glossary)
+
+
+def _glossary_stamp() -> tuple:
+    return tuple(GlossaryConcept.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values())
 
 
 def _build_glossary() -> Glossary:
@@ -52,8 +55,9 @@ def _build_glossary() -> Glossary:
 def scoring_context() -> ScoringContext:
     """The glossary and the weights of its concepts over the key points of every question's
     current version: two small queries when nothing changed."""
-    glossary = current_glossary()
-    stamp = (id(glossary), *QuestionVersion.objects.aggregate(n=Count("pk"), last=Max("pk")).values())
+    glossary_stamp = _glossary_stamp()
+    glossary = _memo("glossary", glossary_stamp, _build_glossary)
+    stamp = (glossary_stamp, *QuestionVersion.objects.aggregate(n=Count("pk"), last=Max("pk")).values())
     weights = _memo("weights", stamp, lambda: _bank_weights(glossary))
     return ScoringContext(glossary, weights)
 
