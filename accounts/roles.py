@@ -1,6 +1,7 @@
 """The site's roles. Candidates are plain users; editors are staff in this group; admins are superusers."""
 
 from django.apps import apps as global_apps
+from django.db.models import Q
 
 EDITORS = "Question editors"
 # Editors maintain the bank: full rights on its models, none elsewhere.
@@ -15,7 +16,9 @@ def ensure_editors_group(apps=global_apps):
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=EDITORS)
     permissions = Permission.objects.filter(
-        content_type__app_label="questions", content_type__model__in=EDITOR_MODELS
+        Q(content_type__app_label="questions", content_type__model__in=EDITOR_MODELS)
+        # The scorer's glossary is bank content too.
+        | Q(content_type__app_label="grading", content_type__model="glossaryconcept")
     ).exclude(codename__in=READ_ONLY)
     group.permissions.set(permissions)
     return group

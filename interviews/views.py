@@ -163,9 +163,9 @@ def interview_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 def _report_items(interview: Interview, position: int | None = None) -> list[InterviewQuestion]:
     """The interview's questions (or just one) with their key points as answered."""
-    items = interview.questions.select_related("version", "question__topic", "attempt__version").prefetch_related(
-        "attempt__key_point_results"
-    )
+    items = interview.questions.select_related(
+        "version", "question__topic", "attempt__version", "attempt__grading_job"
+    ).prefetch_related("attempt__key_point_results")
     if position is not None:
         items = items.filter(position=position)
     items = list(items)
@@ -213,7 +213,7 @@ def report_rate(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
         return redirect(interview)
     if _reference_withheld_in(interview, request.user):
         return reference_withheld_response(request, REPORT_WITHHELD)
-    form = RateForm(request.POST, key_point_count=len(item.version.key_points))
+    form = RateForm(request.POST, key_point_count=item.attempt.key_point_results.count())
     if form.is_valid():
         attempt_rate(
             attempt=item.attempt,

@@ -83,11 +83,19 @@ class Attempt(models.Model):
         return f"{self.user} · {self.question_id} · {self.created_at:%Y-%m-%d %H:%M}"
 
     def key_point_rows(self) -> list[dict]:
-        """The version's key points (label, text), each with whether this attempt covered it."""
-        results = {row.position: row for row in self.key_point_results.all()}
+        """The key points this attempt was scored on (label, text), each with whether it covered
+        them and the evidence. A question without key points was scored on derived ones (no text)."""
+        texts = {i: kp.get("text", "") for i, kp in enumerate(self.version.key_points)}
         return [
-            {**kp, "position": i, "covered": results[i].covered, "auto_covered": results[i].auto_covered}
-            for i, kp in enumerate(self.version.key_points)
+            {
+                "label": row.label,
+                "text": texts.get(row.position, ""),
+                "position": row.position,
+                "covered": row.covered,
+                "auto_covered": row.auto_covered,
+                "evidence": row.evidence,
+            }
+            for row in self.key_point_results.all()
         ]
 
 
@@ -101,6 +109,8 @@ class AttemptKeyPoint(models.Model):
     label = models.CharField(max_length=200)
     auto_covered = models.BooleanField(default=False)
     covered = models.BooleanField(default=False)
+    # What the scorer matched: [[start, end, the key point's words], ...], spans of the attempt's answer.
+    evidence = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["position"]

@@ -10,11 +10,13 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from interviews.reference import reference_withheld
+from grading.jobs import grading_job_start
+from grading.services import scoring_context
 from questions.models import KeyPoint, Question, QuestionVersion, split_aliases
 
 from .models import Attempt, AttemptKeyPoint, Mode, ReviewCard
 from .scheduling import apply_review
-from .scoring import SCORER_VERSION, Coverage, Point, score_answer
+from .scoring import SCORER_VERSION, Coverage, Point, derived_points, score_answer
 
 DUE, ALL = "due", "all"
 _CARD_SALT = "practice.card-shown"
@@ -47,9 +49,26 @@ def version_points(version: QuestionVersion, aliases: dict[int, str] | None = No
     ]
 
 
-def question_score(*, question: Question, answer: str) -> Coverage:
+def scored_points(version: QuestionVersion, aliases: dict[int, str] | None = None) -> list[Point]:
+    """What an answer to the version is scored on: its key points, or for a question that has none,
+    points derived from its reference answer, so no question scores 0 for want of a list."""
+    points = version_points(version, aliases)
+    if points:
+        return points
+    context = scoring_context()
+    return derived_points(version.answer, prompt=version.prompt, glossary=context.glossary, weights=context.weights)
+
+
+def answer_coverage(answer: str, points: list[Point]) -> Coverage:
+    """The offline scorer with the site's glossary and the bank's concept weights."""
+    context = scoring_context()
+    return score_answer(answer, points, glossary=context.glossary, weights=context.weights)
+
+
+def question_score(*, question: Question, answer: str) -> tuple[list[Point], Coverage]:
     """How the scorer rates an answer to the question as it is now (`score_answer` command)."""
-    return score_answer(answer, version_points(question.current_version))
+    points = scored_points(question.current_version)
+    return points, answer_coverage(answer, points)
 
 
 def card_token(question: Question) -> str:
@@ -119,11 +138,12 @@ def attempt_record(
     card_token: str = "",
     now: datetime | None = None,
 ) -> Attempt:
-    """Store an answer to the question's current version (or the given one) with its automatic coverage."""
+    """Store an answer to the question's current version (or the given one) with its automatic coverage,
+    and hand it to the LLM grader when that is on."""
     version = version or question.current_version
     aliases = _live_aliases(version)
-    points = version_points(version, aliases)
-    coverage = None if in_head else score_answer(answer, points)
+    points = scored_points(version, aliases)
+    coverage = None if in_head else answer_coverage(answer, points)
     attempt = Attempt.objects.create(
         user=user,
         question=question,
@@ -139,17 +159,20 @@ def attempt_record(
         created_at=now or timezone.now(),
     )
     covered = set(coverage.covered) if coverage else set()
+    ids = [kp.get("id") for kp in version.key_points]
     AttemptKeyPoint.objects.bulk_create(
         AttemptKeyPoint(
             attempt=attempt,
-            key_point_id=kp.get("id") if kp.get("id") in aliases else None,
+            key_point_id=ids[i] if i < len(ids) and ids[i] in aliases else None,
             position=i,
-            label=kp["label"],
-            auto_covered=kp["label"] in covered,
-            covered=kp["label"] in covered,
+            label=point.label,
+            auto_covered=point.label in covered,
+            covered=point.label in covered,
+            evidence=[e.as_list() for e in coverage.evidence.get(point.label, ())] if coverage else [],
         )
-        for i, kp in enumerate(version.key_points)
+        for i, point in enumerate(points)
     )
+    grading_job_start(attempt=attempt)
     return attempt
 
 
@@ -186,11 +209,13 @@ def review_record(*, user, question: Question, rating: int, now: datetime) -> Re
 def practice_export(user) -> dict:
     """A candidate's attempts and review schedule, for "download all my data".
 
-    Key points are reference material: an attempt at a question that a running interview holds
-    is listed without them (interviews.reference).
+    Key points and the grader's feedback are reference material: an attempt at a question that a
+    running interview holds is listed without them (interviews.reference).
     """
     withheld = reference_withheld(user=user)
-    attempts = Attempt.objects.for_user(user).select_related("version").prefetch_related("key_point_results")
+    attempts = (
+        Attempt.objects.for_user(user).select_related("version", "grading_job").prefetch_related("key_point_results")
+    )
     return {
         "attempts": [_export_attempt(a, with_key_points=a.question_id not in withheld) for a in attempts],
         "review_cards": list(
@@ -220,6 +245,10 @@ def _export_attempt(a: Attempt, *, with_key_points: bool) -> dict:
         results = a.key_point_results.all()
         row["covered_key_points"] = [r.label for r in results if r.covered]
         row["missed_key_points"] = [r.label for r in results if not r.covered]
+        job = getattr(a, "grading_job", None)
+        row["llm_grader"] = (
+            {"model": job.model, "status": job.status, "feedback": job.feedback} if job is not None else None
+        )
     return row
 
 
@@ -232,6 +261,8 @@ def attempts_rescore(*, batch_size: int = 500) -> int:
     stale = (
         Attempt.objects.exclude(scorer_version=SCORER_VERSION)
         .filter(answered_in_head=False)
+        # The LLM grader's coverage is not the offline scorer's to redo.
+        .exclude(grading_job__status="done")
         .select_related("version")
         .prefetch_related("key_point_results")
         .order_by("pk")
@@ -243,15 +274,19 @@ def attempts_rescore(*, batch_size: int = 500) -> int:
             for attempt in batch:
                 if attempt.version_id not in aliases_by_version:
                     aliases_by_version[attempt.version_id] = _live_aliases(attempt.version)
-                points = version_points(attempt.version, aliases_by_version[attempt.version_id])
-                covered = set(score_answer(attempt.answer, points).covered)
                 results = list(attempt.key_point_results.all())
+                # Derived points are scored as they were stored (the glossary may derive others now).
+                points = version_points(attempt.version, aliases_by_version[attempt.version_id]) or [
+                    Point(r.label) for r in results
+                ]
+                coverage = answer_coverage(attempt.answer, points)
                 for result in results:
-                    result.auto_covered = result.label in covered
+                    result.auto_covered = result.label in coverage.covered
+                    result.evidence = [e.as_list() for e in coverage.evidence.get(result.label, ())]
                     if attempt.rating is None:
                         result.covered = result.auto_covered
-                AttemptKeyPoint.objects.bulk_update(results, ["auto_covered", "covered"])
-                attempt.auto_score = round(len(covered) / len(points), 4) if points else 0.0
+                AttemptKeyPoint.objects.bulk_update(results, ["auto_covered", "covered", "evidence"])
+                attempt.auto_score = coverage.score
                 if attempt.rating is None:
                     attempt.score = attempt.auto_score
                 attempt.scorer_version = SCORER_VERSION

@@ -38,7 +38,9 @@ def _scope_from(value: str) -> Scope:
 
 def _get_attempt_for_user(request: HtmxHttpRequest, pk: int) -> Attempt:
     """Another candidate's attempt is a 404, never a 403: its existence is not ours to tell."""
-    return get_object_or_404(Attempt.objects.for_user(request.user).select_related("question__topic", "version"), pk=pk)
+    return get_object_or_404(
+        Attempt.objects.for_user(request.user).select_related("question__topic", "version", "grading_job"), pk=pk
+    )
 
 
 WITHHELD_MESSAGE = _lazy("This question is in your mock interview in progress: finish the interview first.")
@@ -106,7 +108,7 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not may_see_reference(user=request.user, question=attempt.question):
         return reference_withheld_response(request, WITHHELD_MESSAGE)
     scope = _scope_from(request.POST.get("scope", ALL))
-    form = RateForm(request.POST, key_point_count=len(attempt.version.key_points))
+    form = RateForm(request.POST, key_point_count=attempt.key_point_results.count())
     if not form.is_valid():
         return _render_attempt(request, attempt, scope, partial=request.htmx, rate_form=form)
     attempt = attempt_rate(

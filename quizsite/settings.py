@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "practice",
     "interviews",
     "progress",
+    "grading",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,22 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Scoring answers: "local" is the offline glossary scorer; "llm" also asks an OpenAI-compatible
+# chat-completions server (Ollama, vLLM, llama.cpp, OpenAI) in a background task, keeping the
+# local score whenever it fails. Only the question, its key points and the answer are sent.
+SCORER_BACKEND = env_str("SCORER_BACKEND", "local")
+if SCORER_BACKEND not in ("local", "llm"):
+    raise ImproperlyConfigured(f"SCORER_BACKEND must be local or llm, got {SCORER_BACKEND!r}")
+LLM_BASE_URL = env_str("LLM_BASE_URL")
+LLM_MODEL = env_str("LLM_MODEL")
+LLM_API_KEY = env_str("LLM_API_KEY")
+LLM_TIMEOUT = env_int("LLM_TIMEOUT", 30)
+if SCORER_BACKEND == "llm" and not (LLM_BASE_URL and LLM_MODEL):
+    raise ImproperlyConfigured("SCORER_BACKEND=llm needs LLM_BASE_URL and LLM_MODEL")
+# A grading job still queued or running after this long has lost its worker: it is queued once
+# more, then given up (the local score stays). Checked when the page polls, and by recover_grading_jobs.
+GRADING_JOB_LIMIT_SECONDS = env_int("GRADING_JOB_LIMIT_SECONDS", 2 * LLM_TIMEOUT + 30)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("practice/", include("practice.urls")),
     path("interviews/", include("interviews.urls")),
     path("progress/", include("progress.urls")),
+    path("grading/", include("grading.urls")),
     path("admin/", admin.site.urls),
     # Imported question images in development; in deployment the proxy (or the storage) serves MEDIA_URL.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

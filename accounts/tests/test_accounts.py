@@ -93,10 +93,16 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(client, db):
 
 
 @pytest.mark.django_db
-def test_the_editors_group_may_edit_questions_only():
+def test_the_editors_group_may_edit_questions_and_the_glossary_only():
     group = Group.objects.get(name="Question editors")
     labels = set(group.permissions.values_list("content_type__app_label", flat=True))
-    assert labels == {"questions"}
+    assert labels == {"questions", "grading"}
+    assert set(group.permissions.filter(content_type__app_label="grading").values_list("codename", flat=True)) == {
+        "add_glossaryconcept",
+        "change_glossaryconcept",
+        "delete_glossaryconcept",
+        "view_glossaryconcept",
+    }
     assert group.permissions.filter(codename="change_question").exists()
     assert not group.permissions.filter(codename="change_questionversion").exists()
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from practice.models import Attempt, Rating, ReviewCard
+from practice.scoring import SCORER_VERSION
 from questions.tests.factories import QuestionFactory, TopicFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -65,7 +66,7 @@ def test_reveal_stores_the_attempt_with_its_coverage(user_client, user, question
     assert response.status_code == 302
     assert response.url == f"/practice/attempts/{attempt.pk}/?scope=all"
     assert attempt.version == question.current_version
-    assert attempt.auto_score == 0.5 and attempt.scorer_version == "ngram-1"
+    assert attempt.auto_score == 0.5 and attempt.scorer_version == SCORER_VERSION
     assert attempt.seconds_taken == 42
     assert [(r.label, r.covered) for r in attempt.key_point_results.all()] == [
         ("并行计算", True),
@@ -207,7 +208,11 @@ def test_score_answer_prints_json(question, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("我会用并行计算"))
     out = io.StringIO()
     call_command("score_answer", str(question.pk), stdout=out)
-    assert json.loads(out.getvalue()) == {"covered": ["并行计算"], "score": 0.5}
+    assert json.loads(out.getvalue()) == {
+        "covered": ["并行计算"],
+        "score": 0.5,
+        "evidence": {"并行计算": ["并行计算 → 并行计算"]},
+    }
     monkeypatch.setattr(sys, "stdin", io.StringIO("混合精度训练"))
     out = io.StringIO()
     call_command("score_answer", question.prompt, stdout=out)
@@ -232,7 +237,7 @@ def test_rescoring_updates_the_automatic_coverage_and_keeps_corrections(user, qu
     assert "rescored 2 attempt(s)" in out.getvalue()
     rated.refresh_from_db()
     unrated.refresh_from_db()
-    assert (rated.auto_score, rated.score, rated.scorer_version) == (0.5, 1.0, "ngram-1")
+    assert (rated.auto_score, rated.score, rated.scorer_version) == (0.5, 1.0, SCORER_VERSION)
     assert (unrated.auto_score, unrated.score) == (0.5, 0.5)
 
 
