@@ -33,6 +33,11 @@ def new_invite_token() -> str:
 OPEN_STATUSES = ("created", "joined", "running", "paused")
 
 
+def idle_before(now: datetime) -> datetime:
+    """An open session untouched since before this moment is abandoned (LIVE_IDLE_MINUTES)."""
+    return now - timedelta(minutes=settings.LIVE_IDLE_MINUTES)
+
+
 class LiveSessionQuerySet(models.QuerySet):
     def for_user(self, user):
         """Sessions the user is in, as interviewer or candidate; nobody else's."""
@@ -47,7 +52,7 @@ class LiveSessionQuerySet(models.QuerySet):
 
     def idle(self, now: datetime):
         """Open sessions nothing has happened in for LIVE_IDLE_MINUTES: the sweep closes them."""
-        return self.open().filter(updated_at__lt=now - timedelta(minutes=settings.LIVE_IDLE_MINUTES))
+        return self.open().filter(updated_at__lt=idle_before(now))
 
 
 class LiveSession(models.Model):
@@ -136,6 +141,9 @@ class LiveSession(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def is_idle(self, now: datetime) -> bool:
+        return self.is_open and self.updated_at < idle_before(now)
 
     @property
     def has_begun(self) -> bool:

@@ -357,14 +357,15 @@ def live_session_finish(*, session: LiveSession, feedback: str, now: datetime | 
     return session
 
 
-@transaction.atomic
 def live_session_close_if_idle(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
     """Abandon the session if nothing happened in it for LIVE_IDLE_MINUTES (what the sweep does to one)."""
     now = now or timezone.now()
-    if not LiveSession.objects.idle(now).filter(pk=session.pk).exists():
-        return session
-    session = _locked(session)
-    _close(session, Status.ABANDONED, now)
+    if not session.is_idle(now):
+        return session  # the common case, decided without a query
+    with transaction.atomic():
+        session = _locked(session)
+        if session.is_idle(now):
+            _close(session, Status.ABANDONED, now)
     return session
 
 

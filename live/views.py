@@ -1,6 +1,3 @@
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotModified
@@ -15,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quizsite.htmx import HtmxHttpRequest
 
 from .forms import AssessForm, FinishForm, HintForm, ScratchForm, SessionSetupForm
-from .models import OPEN_STATUSES, LiveQuestion, LiveSession
+from .models import OPEN_STATUSES, LiveQuestion, LiveSession, idle_before
 from .services import (
     LiveError,
     clock_pause,
@@ -156,9 +153,7 @@ def _poll(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
         raise Http404
     role = INTERVIEWER if request.user.pk == row["interviewer_id"] else CANDIDATE
     etag = _etag(role, row["status"], row["position"], row["version"], row["scratch_version"])
-    idle = row["status"] in OPEN_STATUSES and row["updated_at"] < timezone.now() - timedelta(
-        minutes=settings.LIVE_IDLE_MINUTES
-    )
+    idle = row["status"] in OPEN_STATUSES and row["updated_at"] < idle_before(timezone.now())
     if not idle and etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     elif idle or request.GET.get("at") != f"{row['status']}.{row['position']}":
