@@ -62,6 +62,7 @@ class AssessForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, key_point_count: int, **kwargs):
