@@ -350,3 +350,13 @@ def test_page_queries_do_not_grow_with_the_questions(
     live_session_finish(session=running, feedback="")
     with django_assert_max_num_queries(7):
         interviewer_client.get(url(running, "report/"))
+
+
+def test_the_screens_speak_chinese(candidate_client, interviewer_client, running):
+    hint_reveal(session=running, position=1, text="提示")
+    body = candidate_client.get(url(running), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "你是候选人：请口头回答。" in body and "草稿框（或代码）" in body
+    assert (
+        "要点：候选人讲到一个就勾选一个"
+        in interviewer_client.get(url(running), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    )
