@@ -91,7 +91,12 @@ def live_session_create(*, interviewer, choice: SessionChoice, now: datetime | N
 
 
 def _locked(session: LiveSession) -> LiveSession:
-    return LiveSession.objects.select_for_update().select_related("interviewer", "candidate").get(pk=session.pk)
+    # Lock only the session row: the candidate is a nullable (outer) join, which PostgreSQL cannot lock.
+    return (
+        LiveSession.objects.select_for_update(of=("self",))
+        .select_related("interviewer", "candidate")
+        .get(pk=session.pk)
+    )
 
 
 def _changed(session: LiveSession, now: datetime, *fields: str) -> None:
