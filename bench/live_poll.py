@@ -37,6 +37,31 @@ print(client.cookies["sessionid"].value, session.public_id, f"{session.status}.{
 """
 
 
+# In one process, without HTTP or gunicorn: where the time of each request goes.
+IN_PROCESS = """
+import time
+from django.contrib.auth import get_user_model
+from django.test import Client
+from live.models import LiveSession
+session = LiveSession.objects.get(candidate__username="bench-learner")
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(get_user_model().objects.get(username="bench-learner"))
+poll = f"/live/{session.public_id}/?at={session.status}.{session.position}"
+etag = client.get(poll, HTTP_HX_REQUEST="true")["ETag"]
+requests = {
+    "/healthz": lambda: client.get("/healthz"),
+    "poll, 304": lambda: client.get(poll, HTTP_HX_REQUEST="true", HTTP_IF_NONE_MATCH=etag),
+}
+for name, request in requests.items():
+    assert request().status_code in (200, 304)
+for name, request in requests.items():
+    began = time.perf_counter()
+    for _ in range(@N@):
+        request()
+    print(f"{name}: {(time.perf_counter() - began) / @N@ * 1000:.2f} ms")
+"""
+
+
 def run_wrk(url: str, duration: int, connections: int, headers: list[str]) -> subprocess.Popen:
     # A new connection per request, as in bench.py: spreads the load over gunicorn's workers.
     command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-H", "Connection: close"]
@@ -66,6 +91,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8, help="per wrk process")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--in-process", type=int, default=2000, help="requests timed in one process (0: none)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/4", help="REDIS_URL for the site ('' for none)")
     args = parser.parse_args()
 
@@ -101,6 +127,8 @@ def main() -> None:
         server.terminate()
         server.wait()
 
+    if args.in_process:
+        print(manage(env, "shell", "-c", IN_PROCESS.replace("@N@", str(args.in_process)), capture=True))
     floor = results["/healthz"]
     print(
         f"wrk -t1 -c{args.connections} -d{args.duration}s twice at once; gunicorn {args.workers} workers x "

@@ -1,5 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -142,20 +145,36 @@ def _etag(role: str, status: str, position: int, version: int, scratch_version: 
 POLL_FIELDS = ("interviewer_id", "candidate_id", "status", "position", "version", "scratch_version", "updated_at")
 
 
-def _poll(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
-    """The screens' poll, about once a second. Nothing new: one query and a 304, like /healthz.
+def _session_user_id(request: HtmxHttpRequest):
+    """The signed-in user's id as the session holds it, without loading (or re-checking) the user."""
+    value = request.session.get(SESSION_KEY)
+    try:
+        return get_user_model()._meta.pk.to_python(value) if value is not None else None
+    except ValidationError:
+        return None
 
-    A new question or state reloads the page (`HX-Refresh`), as does a session left idle too long
-    (the full page closes it); anything else swaps the state panel.
+
+def _poll(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
+    """The screens' poll, about once a second. Nothing new: one query and a 304, as cheap as /healthz.
+
+    The 304 is decided before the user is loaded: it tells the caller only that what they were last
+    shown still holds, so the full check of the sign-in (a password changed elsewhere ends the
+    session) can wait for the first poll with something new. A new question or state, or a
+    session left idle too long, reloads the page (`HX-Refresh`); anything else swaps the state panel.
     """
+    user_id = _session_user_id(request)
+    if user_id is None:
+        return redirect_to_login(request.get_full_path())
     row = LiveSession.objects.filter(public_id=public_id).values(*POLL_FIELDS).first()
-    if row is None or request.user.pk not in (row["interviewer_id"], row["candidate_id"]):
+    if row is None or user_id not in (row["interviewer_id"], row["candidate_id"]):
         raise Http404
-    role = INTERVIEWER if request.user.pk == row["interviewer_id"] else CANDIDATE
+    role = INTERVIEWER if user_id == row["interviewer_id"] else CANDIDATE
     etag = _etag(role, row["status"], row["position"], row["version"], row["scratch_version"])
     idle = row["status"] in OPEN_STATUSES and row["updated_at"] < idle_before(timezone.now())
     if not idle and etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
+    elif request.user.pk != user_id:  # the sign-in no longer holds
+        return redirect_to_login(request.get_full_path())
     elif idle or request.GET.get("at") != f"{row['status']}.{row['position']}":
         response = HttpResponse()
         response["HX-Refresh"] = "true"
@@ -168,18 +187,19 @@ def _poll(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+def _screen(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
+    session, role = _get_session_for_user(request, public_id)
+    if not session.is_open:
+        return redirect("live_report", public_id=public_id)
+    context = _screen_context(session, role)
+    context["invite_url"] = request.build_absolute_uri(reverse("live_join", args=[session.invite_token]))
+    return render(request, f"live/{role}.html", context)
+
+
 @require_GET
 def live_session(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
-    """Each person's screen; with htmx, the poll of its state panel."""
-    if request.htmx:
-        response = _poll(request, public_id)
-    else:
-        session, role = _get_session_for_user(request, public_id)
-        if not session.is_open:
-            return redirect("live_report", public_id=public_id)
-        context = _screen_context(session, role)
-        context["invite_url"] = request.build_absolute_uri(reverse("live_join", args=[session.invite_token]))
-        response = render(request, f"live/{role}.html", context)
+    """Each person's screen (signed in only); with htmx, the poll of its state panel."""
+    response = _poll(request, public_id) if request.htmx else _screen(request, public_id)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -43,13 +43,34 @@ def test_an_unchanged_poll_is_a_304_costing_what_healthz_costs(
         assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
         assert "HX-Request" in first["Vary"]
         client.get("/healthz")  # warm the same caches for both
-        with django_assert_num_queries(1):  # SELECT 1
+        with django_assert_num_queries(1):  # SELECT 1 (the session comes from the cache)
             assert client.get("/healthz").status_code == 200
-        with django_assert_num_queries(1):  # the session's state, by its public id
+        with django_assert_num_queries(1):  # the session's state, by its public id; the user is not loaded
             response = poll(client, running, etag=first["ETag"])
         assert response.status_code == 304
         assert response["ETag"] == first["ETag"]
         assert response.content == b""
+
+
+def test_without_a_shared_cache_the_poll_still_costs_what_healthz_costs(
+    running, candidate_client, django_assert_num_queries
+):
+    etag = poll(candidate_client, running)["ETag"]
+    with django_assert_num_queries(2):  # the session, SELECT 1
+        candidate_client.get("/healthz")
+    with django_assert_num_queries(2):  # the session, the session's state
+        assert poll(candidate_client, running, etag=etag).status_code == 304
+
+
+def test_a_sign_in_that_no_longer_holds_is_sent_to_sign_in_once_there_is_news(running, candidate, candidate_client):
+    etag = poll(candidate_client, running)["ETag"]
+    candidate.set_password("changed-elsewhere-123")
+    candidate.save()
+    assert poll(candidate_client, running, etag=etag).status_code == 304  # tells nothing new
+    hint_reveal(session=running, position=1, text="提示")
+    response = poll(candidate_client, running, etag=etag)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert poll(candidate_client, running, etag=etag).url.startswith("/accounts/login/")
 
 
 def test_a_change_the_candidate_sees_answers_200_with_the_new_state(running, candidate_client):
