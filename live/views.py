@@ -3,6 +3,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -142,7 +143,25 @@ def _etag(role: str, status: str, position: int, version: int, scratch_version: 
     return f'"{role}.{status}.{position}.{version}.{scratch}.{translation.get_language()}"'
 
 
-POLL_FIELDS = ("interviewer_id", "candidate_id", "status", "position", "version", "scratch_version", "updated_at")
+def _poll_row(public_id: str) -> dict | None:
+    """The session's state for the poll, in one plain SELECT.
+
+    This runs about once a second per screen; as plain SQL it skips the ORM's compiling of the
+    query, about a third of the poll's time when profiled. `idle` is the sweep's rule (LIVE_IDLE_MINUTES).
+    """
+    table = LiveSession._meta.db_table
+    open_statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT interviewer_id, candidate_id, status, position, version, scratch_version,"  # noqa: S608 - a table name, not input
+            f" (status IN ({open_statuses}) AND updated_at < %s) FROM {table} WHERE public_id = %s",
+            [*OPEN_STATUSES, idle_before(timezone.now()), public_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = ("interviewer_id", "candidate_id", "status", "position", "version", "scratch_version", "idle")
+    return dict(zip(fields, row, strict=True))
 
 
 def _session_user_id(request: HtmxHttpRequest):
@@ -165,12 +184,12 @@ def _poll(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     user_id = _session_user_id(request)
     if user_id is None:
         return redirect_to_login(request.get_full_path())
-    row = LiveSession.objects.filter(public_id=public_id).values(*POLL_FIELDS).first()
+    row = _poll_row(public_id)
     if row is None or user_id not in (row["interviewer_id"], row["candidate_id"]):
         raise Http404
     role = INTERVIEWER if user_id == row["interviewer_id"] else CANDIDATE
     etag = _etag(role, row["status"], row["position"], row["version"], row["scratch_version"])
-    idle = row["status"] in OPEN_STATUSES and row["updated_at"] < idle_before(timezone.now())
+    idle = bool(row["idle"])
     if not idle and etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     elif request.user.pk != user_id:  # the sign-in no longer holds
