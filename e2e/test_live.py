@@ -57,6 +57,8 @@ def test_a_live_interview_on_two_screens(browser, live_server, bank):
     secrets = secret_texts()
     interviewer = screen(browser, live_server, interviewer_user)
     candidate = screen(browser, live_server, candidate_user)
+    polls = []  # the candidate's polls: mostly 304s, never a swap of an empty body
+    candidate.on("response", lambda r: polls.append(r.status) if r.request.headers.get("hx-request") else None)
 
     # The interviewer picks two questions and gets the invite link.
     interviewer.goto(live_server.url + "/")
@@ -82,6 +84,10 @@ def test_a_live_interview_on_two_screens(browser, live_server, bank):
     expect(candidate.get_by_text("Question 1 of 2")).to_be_visible()
     assert_no_key_point(candidate, secrets)
     assert_accessible(candidate)
+
+    candidate.wait_for_timeout(2_500)
+    assert 304 in polls
+    expect(candidate.get_by_role("heading", name=FIRST)).to_be_visible()  # a 304 leaves the panel as it was
 
     # What the candidate types, the interviewer sees.
     candidate.get_by_label("Scratch box (or code)").fill("数据并行 + 混合精度")
