@@ -19,15 +19,25 @@ SECOND = "如何优化大模型的训练过程以提高效率？"
 FOLLOWS = 2_000  # the candidate's screen follows the interviewer's within two seconds
 
 
-def screen(browser, live_server, user):
-    """A browser context of its own (another device), signed in as `user`."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context()
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    return page
+@pytest.fixture
+def screen(browser, live_server):
+    """Open a browser context of its own (another device), signed in as a user; closed before the server stops."""
+    contexts = []
+
+    def _screen(user):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context()
+        contexts.append(context)
+        cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
+        context.add_cookies([cookie])
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        return page
+
+    yield _screen
+    for context in contexts:  # their pages poll once a second
+        context.close()
 
 
 def secret_texts() -> list[str]:
@@ -51,12 +61,12 @@ def assert_accessible(page):
     assert [f"{v['id']} {v['nodes'][0]['target']}" for v in result["violations"]] == []
 
 
-def test_a_live_interview_on_two_screens(browser, live_server, bank):
+def test_a_live_interview_on_two_screens(screen, live_server, bank):
     interviewer_user = UserFactory(username="coach")
     candidate_user = UserFactory(username="learner")
     secrets = secret_texts()
-    interviewer = screen(browser, live_server, interviewer_user)
-    candidate = screen(browser, live_server, candidate_user)
+    interviewer = screen(interviewer_user)
+    candidate = screen(candidate_user)
     polls = []  # the candidate's polls: mostly 304s, never a swap of an empty body
     candidate.on("response", lambda r: polls.append(r.status) if r.request.headers.get("hx-request") else None)
 
@@ -64,6 +74,7 @@ def test_a_live_interview_on_two_screens(browser, live_server, bank):
     interviewer.goto(live_server.url + "/")
     interviewer.get_by_role("link", name="Live interviews").click()
     interviewer.get_by_role("link", name="New live interview").click()
+    assert_accessible(interviewer)
     interviewer.get_by_label(FIRST).check()
     interviewer.get_by_label(SECOND).check()
     interviewer.get_by_label("Minutes per question").fill("3")
@@ -73,6 +84,7 @@ def test_a_live_interview_on_two_screens(browser, live_server, bank):
 
     # The candidate comes in through the link; the interviewer's screen notices by itself.
     candidate.goto(invite)
+    assert_accessible(candidate)
     candidate.get_by_role("button", name="Join as the candidate").click()
     expect(candidate.get_by_text("Waiting for coach to start the first question.")).to_be_visible()
     expect(interviewer.get_by_text("learner has joined.")).to_be_visible(timeout=FOLLOWS)
@@ -133,5 +145,8 @@ def test_a_live_interview_on_two_screens(browser, live_server, bank):
     assert LiveSession.objects.get().status == LiveSession.Status.FINISHED
     assert sorted(Attempt.objects.filter(user=candidate_user).values_list("rating", flat=True)) == [3, 4]
     assert ReviewCard.objects.filter(user=candidate_user).count() == 2
+    interviewer.get_by_role("link", name="All your live sessions").click()
+    expect(interviewer.get_by_role("cell", name="learner")).to_be_visible()
+    assert_accessible(interviewer)
     candidate.goto(live_server.url + "/progress/")
     expect(candidate.get_by_role("img", name="Average coverage per mock interview")).to_be_visible()

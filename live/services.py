@@ -340,13 +340,14 @@ def _record_for_candidate(session: LiveSession, now: datetime) -> None:
     session.interview = interview
 
 
-def _close(session: LiveSession, status: str, now: datetime) -> None:
+def _close(session: LiveSession, status: str, now: datetime, *also: str) -> None:
+    """End the session (saving `also` fields changed with it) and record it for the candidate."""
     if session.status in (Status.RUNNING, Status.PAUSED):
         _stop_current(session, now)
     session.status, session.finished_at, session.clock_started_at = status, now, None
     if session.candidate_id and session.has_begun:
         _record_for_candidate(session, now)
-    _changed(session, now, "status", "finished_at", "clock_started_at", "interview")
+    _changed(session, now, "status", "finished_at", "clock_started_at", "interview", *also)
 
 
 @transaction.atomic
@@ -357,8 +358,7 @@ def live_session_finish(*, session: LiveSession, feedback: str, now: datetime | 
     if not session.is_open:
         return session  # a double click
     session.feedback = feedback
-    session.save(update_fields=["feedback"])
-    _close(session, Status.FINISHED if session.candidate_id else Status.ABANDONED, now)
+    _close(session, Status.FINISHED if session.candidate_id else Status.ABANDONED, now, "feedback")
     return session
 
 
