@@ -360,3 +360,14 @@ def test_the_screens_speak_chinese(candidate_client, interviewer_client, running
         "要点：候选人讲到一个就勾选一个"
         in interviewer_client.get(url(running), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     )
+
+
+def test_for_the_candidate_it_is_one_of_their_mock_interviews(candidate_client, interviewer_client, running):
+    question_assess(session=running, position=1, ticked={0, 1}, notes="", rating=4)
+    session = live_session_finish(session=question_next(session=running, position=1), feedback="")
+    interview_url = f"/interviews/{session.interview.pk}/report/"
+    report = candidate_client.get(interview_url)
+    assert report.status_code == 200 and "You answered 1 of 3 questions." in report.content.decode()
+    assert interview_url in candidate_client.get("/interviews/").content.decode()
+    assert "Average coverage per mock interview" in candidate_client.get("/progress/").content.decode()
+    assert interviewer_client.get(interview_url).status_code == 404  # nothing of the candidate's own pages
