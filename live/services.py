@@ -116,10 +116,11 @@ def _refuse_unless(session: LiveSession, *statuses: str) -> None:
 
 @transaction.atomic
 def invite_revoke(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+    now = now or timezone.now()
     session = _locked(session)
     _refuse_unless(session, Status.CREATED)
-    session.invite_revoked_at = session.invite_revoked_at or now or timezone.now()
-    _changed(session, now or timezone.now(), "invite_revoked_at")
+    session.invite_revoked_at = session.invite_revoked_at or now
+    _changed(session, now, "invite_revoked_at")
     return session
 
 
@@ -386,7 +387,7 @@ def live_sessions_close_idle(*, now: datetime | None = None, dry_run: bool = Fal
 
 
 @transaction.atomic
-def live_session_swap(*, session: LiveSession, user, now: datetime | None = None, rng=None) -> LiveSession:
+def live_session_swap(*, session: LiveSession, now: datetime | None = None, rng=None) -> LiveSession:
     """A second session between the same two people with the roles swapped; asked again, the same one.
 
     Questions drawn at random are drawn again from the same topics; questions picked by hand are asked again.

@@ -372,7 +372,7 @@ def live_report(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
 def live_swap(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     session = _get_session_for_user(request, public_id)[0]
     try:
-        second = live_session_swap(session=session, user=request.user)
+        second = live_session_swap(session=session)
     except LiveError as exc:
         messages.error(request, str(exc))
         return redirect("live_report", public_id=public_id)

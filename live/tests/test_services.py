@@ -224,19 +224,19 @@ def test_the_sweep_abandons_sessions_idle_past_the_limit_only(clock, settings, r
 
 def test_swapping_roles_starts_a_second_session_once(running, interviewer, candidate):
     with pytest.raises(LiveError, match="ended"):
-        live_session_swap(session=running, user=candidate)
+        live_session_swap(session=running)
     session = live_session_finish(session=running, feedback="")
-    second = live_session_swap(session=session, user=candidate)
+    second = live_session_swap(session=session)
     assert (second.interviewer, second.candidate, second.status) == (candidate, interviewer, Status.JOINED)
     assert [q.question_id for q in second.questions.all()] == [q.question_id for q in session.questions.all()]
-    assert live_session_swap(session=session, user=interviewer) == second
+    assert live_session_swap(session=session) == second
 
 
 def test_swapping_a_drawn_session_draws_again(interviewer, candidate, questions):
     choice = SessionChoice(seconds_per_question=60, topics=[], count=2)
     session = live_session_create(interviewer=interviewer, choice=choice)
     session = live_session_finish(session=live_session_join(session=session, user=candidate), feedback="")
-    second = live_session_swap(session=session, user=interviewer, rng=random.Random(3))
+    second = live_session_swap(session=session, rng=random.Random(3))
     assert second.questions.count() == 2 and second.drawn_count == 2
 
 
