@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "interviews",
     "progress",
     "grading",
+    "live",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 MAX_ANSWER_CHARS = env_int("MAX_ANSWER_CHARS", 10_000)
 # Mock interviews accept an answer this long after its deadline, for the network's delay.
 INTERVIEW_GRACE_SECONDS = env_int("INTERVIEW_GRACE_SECONDS", 5)
+# Live mock interviews: how long an invite link works, and how long an open session may sit idle
+# before the sweep (`close_idle_live_sessions`, and every visit) closes it as abandoned.
+LIVE_INVITE_MINUTES = env_int("LIVE_INVITE_MINUTES", 60)
+LIVE_IDLE_MINUTES = env_int("LIVE_IDLE_MINUTES", 120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Production: everything secure, assuming TLS is terminated by a proxy in front.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("progress/", include("progress.urls")),
     path("grading/", include("grading.urls")),
+    path("live/", include("live.urls")),
     path("admin/", admin.site.urls),
     # Imported question images in development; in deployment the proxy (or the storage) serves MEDIA_URL.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LiveConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "live"
+    verbose_name = _("Live mock interviews")
