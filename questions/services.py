@@ -154,7 +154,7 @@ def bank_import(
     report.entries = len(bank.entries) + sum(1 for p in bank.problems if p.skipped)
     report.skipped += bank.problems
     distinct = _distinct_entries(bank.entries, report)
-    _rewrite_images(distinct, assets or {}, report, store=False)
+    images = _rewrite_images(distinct, assets or {}, report)
     if strict and report.skipped:
         first = report.skipped[0]
         raise StrictRefusal(first.line, "; ".join(f"line {p.line}: {p.message}" for p in report.skipped))
@@ -165,7 +165,9 @@ def bank_import(
             if dry_run:
                 transaction.set_rollback(True)
             else:
-                _rewrite_images(distinct, assets or {}, report, store=True)
+                for name, data in images.items():
+                    if not default_storage.exists(name):
+                        default_storage.save(name, ContentFile(data))
     except IntegrityError:
         raise BankError(1, "another import of this file ran at the same time: run this one again") from None
     return report
@@ -216,30 +218,31 @@ def _entry_digest(entry: Entry) -> str:
     )
 
 
-def _rewrite_images(distinct, assets: dict[str, bytes], report: ImportReport, *, store: bool) -> None:
-    """Links to images in the file point to the storage (media root by default); a missing one becomes its alt."""
+def _rewrite_images(distinct, assets: dict[str, bytes], report: ImportReport) -> dict[str, bytes]:
+    """Point image links at the storage (media root by default); a missing image becomes its alt text.
+
+    Returns the files to store, by storage name (named by their content, so an unchanged bank stores nothing new).
+    """
+    files = {}
     for entry, _ in distinct:
         for line, src in entry.images:
             if not _is_local(src):
                 continue
             data = assets.get(posixpath.normpath(src))
             if data is None:
-                if not store:
-                    report.warnings.append(Problem(line, f"image not found: {src} (shown as its alt text)", False))
+                report.warnings.append(Problem(line, f"image not found: {src} (shown as its alt text)", False))
                 entry.answer = _drop_image(entry.answer, src)
                 entry.explanation = _drop_image(entry.explanation, src)
                 entry.prompt = _drop_image(entry.prompt, src)
                 continue
             name = f"{IMAGE_FOLDER}/{hashlib.sha256(data).hexdigest()[:16]}/{posixpath.basename(src)}"
-            if store and not default_storage.exists(name):
-                default_storage.save(name, ContentFile(data))
+            files[name] = data
             url = default_storage.url(name)
             for attr in ("answer", "explanation", "prompt"):
                 text = getattr(entry, attr)
                 text = text.replace(f"]({src}", f"]({url}").replace(f'src="{src}"', f'src="{url}"')
                 setattr(entry, attr, text.replace(f"src='{src}'", f"src='{url}'"))
-        if store is False:
-            entry.images = tuple((line, src) for line, src in entry.images if not _is_local(src) or src in assets)
+    return files
 
 
 def _drop_image(text: str, src: str) -> str:
