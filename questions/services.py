@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -153,7 +154,7 @@ def bank_import(
     report.entries = len(bank.entries) + sum(1 for p in bank.problems if p.skipped)
     report.skipped += bank.problems
     distinct = _distinct_entries(bank.entries, report)
-    _rewrite_images(distinct, assets or {}, report, store=False)
+    images = _rewrite_images(distinct, assets or {}, report)
     if strict and report.skipped:
         first = report.skipped[0]
         raise StrictRefusal(first.line, "; ".join(f"line {p.line}: {p.message}" for p in report.skipped))
@@ -164,7 +165,9 @@ def bank_import(
             if dry_run:
                 transaction.set_rollback(True)
             else:
-                _rewrite_images(distinct, assets or {}, report, store=True)
+                for name, data in images.items():
+                    if not default_storage.exists(name):
+                        default_storage.save(name, ContentFile(data))
     except IntegrityError:
         raise BankError(1, "another import of this file ran at the same time: run this one again") from None
     return report
@@ -215,30 +218,31 @@ def _entry_digest(entry: Entry) -> str:
     )
 
 
-def _rewrite_images(distinct, assets: dict[str, bytes], report: ImportReport, *, store: bool) -> None:
-    """Links to images in the file point to the storage (media root by default); a missing one becomes its alt."""
+def _rewrite_images(distinct, assets: dict[str, bytes], report: ImportReport) -> dict[str, bytes]:
+    """Point image links at the storage (media root by default); a missing image becomes its alt text.
+
+    Returns the files to store, by storage name (named by their content, so an unchanged bank stores nothing new).
+    """
+    files = {}
     for entry, _ in distinct:
         for line, src in entry.images:
             if not _is_local(src):
                 continue
             data = assets.get(posixpath.normpath(src))
             if data is None:
-                if not store:
-                    report.warnings.append(Problem(line, f"image not found: {src} (shown as its alt text)", False))
+                report.warnings.append(Problem(line, f"image not found: {src} (shown as its alt text)", False))
                 entry.answer = _drop_image(entry.answer, src)
                 entry.explanation = _drop_image(entry.explanation, src)
                 entry.prompt = _drop_image(entry.prompt, src)
                 continue
             name = f"{IMAGE_FOLDER}/{hashlib.sha256(data).hexdigest()[:16]}/{posixpath.basename(src)}"
-            if store and not default_storage.exists(name):
-                default_storage.save(name, ContentFile(data))
+            files[name] = data
             url = default_storage.url(name)
             for attr in ("answer", "explanation", "prompt"):
                 text = getattr(entry, attr)
                 text = text.replace(f"]({src}", f"]({url}").replace(f'src="{src}"', f'src="{url}"')
                 setattr(entry, attr, text.replace(f"src='{src}'", f"src='{url}'"))
-        if store is False:
-            entry.images = tuple((line, src) for line, src in entry.images if not _is_local(src) or src in assets)
+    return files
 
 
 def _drop_image(text: str, src: str) -> str:
@@ -256,7 +260,7 @@ def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited,
     topics = _TopicResolver(topics_path, topic_slug, report)
     matches = _match_existing(distinct, source)
     digests = _current_digests([q.pk for q in matches.values()])
-    new: list[tuple[Question, Entry]] = []
+    new: list[_NewQuestion] = []
     refresh: list[Question] = []
     for entry, numbers in distinct:
         key = _source_key(entry)
@@ -268,20 +272,11 @@ def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited,
             report.left_out.append(entry.prompt)
             continue
         if question is None:
-            question = Question(
-                topic=topics.for_entry(entry),
-                source_file=source,
-                source_entries=entries_label,
-                source_key=key,
-                source_slot=slot,
-                difficulty=entry.difficulty or Difficulty.MEDIUM,
-                tags=entry.tags,
-                imported_digest=_entry_digest(entry),
-            )
-            _set_content(question, entry)
-            new.append((question, entry))
+            # Built in batches when inserted: a large bank's model objects never all sit in memory at once.
+            topic = topics.for_entry(entry)
+            new.append(_NewQuestion(entry, topic, entries_label, key, slot))
             report.created.append(entry.prompt)
-            report.per_topic[question.topic.name] += 1
+            report.per_topic[topic.name] += 1
             if len(report.new_key_points) < PREVIEW_LIMIT:
                 report.new_key_points.append((label, list(entry.key_points)))
             continue
@@ -308,7 +303,7 @@ def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited,
             continue
         _update_question(question, entry, source, entries_label, key, slot)
         report.updated.append(entry.prompt)
-    _create_questions(new)
+    _create_questions(new, source)
     Question.objects.bulk_update(
         refresh, ["source_entries", "imported_digest", "source_key", "source_slot"], batch_size=500
     )
@@ -492,7 +487,15 @@ def _set_content(question: Question, entry: Entry) -> None:
     question.explanation = entry.explanation
 
 
-def _create_questions(new: list[tuple[Question, Entry]]) -> None:
+class _NewQuestion(NamedTuple):
+    entry: Entry
+    topic: Topic
+    entries_label: str
+    key: str
+    slot: str
+
+
+def _create_questions(new: list[_NewQuestion], source: str) -> None:
     """Bulk inserts in batches, so a large bank imports in seconds and in bounded memory.
 
     On PostgreSQL the ids come from the sequences first and the rows go in with COPY (binding bulk_create's
@@ -500,7 +503,20 @@ def _create_questions(new: list[tuple[Question, Entry]]) -> None:
     """
     copy = connection.vendor == "postgresql"
     for start in range(0, len(new), 2000):
-        batch = new[start : start + 2000]
+        batch = []
+        for item in new[start : start + 2000]:
+            question = Question(
+                topic=item.topic,
+                source_file=source,
+                source_entries=item.entries_label,
+                source_key=item.key,
+                source_slot=item.slot,
+                difficulty=item.entry.difficulty or Difficulty.MEDIUM,
+                tags=item.entry.tags,
+                imported_digest=_entry_digest(item.entry),
+            )
+            _set_content(question, item.entry)
+            batch.append((question, item.entry))
         questions = [q for q, _ in batch]
         _insert(questions, copy=copy)
         key_points = [

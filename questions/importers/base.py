@@ -39,7 +39,7 @@ class Problem:
     skipped: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyPointData:
     label: str
     text: str
@@ -47,7 +47,7 @@ class KeyPointData:
     derived: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One question as a file states it."""
 

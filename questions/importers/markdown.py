@@ -77,6 +77,7 @@ def parse_markdown(text: str, *, level: int | None = None, style: str | None = N
     described = "bold paragraphs" if style == "bold" else f"headings level {level}"
     bank = ParsedBank(format="markdown", style=described)
     drafts = _drafts(blocks, style, level)
+    del blocks
     if not drafts:
         raise BankError(1, "no entries found: questions are headings (e.g. '### 1. <question>') or bold paragraphs")
     # markdown-it turns NUL into U+FFFD in its tokens, so look for it in the source lines.
@@ -89,6 +90,7 @@ def parse_markdown(text: str, *, level: int | None = None, style: str | None = N
             )
             continue
         entry = draft.finish(lines)
+        draft.blocks = []  # done with: a large file's blocks are freed as its entries are made
         if entry is not None:
             bank.entries.append(entry)
         else:

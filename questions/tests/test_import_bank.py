@@ -363,7 +363,9 @@ def test_an_id_from_another_sites_export_never_overwrites_an_unrelated_question(
     run("import_bank", str(SEED))
     victim = Question.objects.order_by("pk").first()
     path = tmp_path / "other-site.json"
-    path.write_text(json.dumps([{"id": victim.pk, "topic": "x", "prompt": "另一个站点的问题？", "answer": "别的答案。"}]))
+    path.write_text(
+        json.dumps([{"id": victim.pk, "topic": "x", "prompt": "另一个站点的问题？", "answer": "别的答案。"}])
+    )
     out = run("import_bank", str(path), "--topics", "")
     assert "1 created, 0 updated" in out
     victim.refresh_from_db()
