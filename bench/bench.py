@@ -53,7 +53,7 @@ def median_ms(action, times=15):
     return statistics.median(spent)
 
 start_ms = median_ms(lambda: interview_abandon(interview=interview_start(user=user, choice=InterviewSettings(5, [], 180, None))))
-figures_ms = median_ms(lambda: selectors._dashboard_figures(user=user, now=timezone.now(), days=30, topic_slug=None))
+figures_ms = median_ms(lambda: selectors.dashboard_figures(user=user, now=timezone.now(), days=30, topic_slug=None))
 ended = Interview.objects.filter(user=user, status="finished").latest("pk")
 interview = interview_start(user=user, choice=InterviewSettings(3, [], None, 7200))
 topic = Question.objects.filter(attempts__user=user).values_list("topic__slug", flat=True).first()

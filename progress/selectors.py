@@ -25,8 +25,8 @@ from quizsite.db import count_subquery
 from .models import Activity
 
 MISSED_PER_TOPIC = 3
-# How long the dashboard's figures are kept at most: a write replaces them at once (a new activity
-# stamp); this bounds only what time alone changes (cards falling due, the period's moving start).
+# How long a dashboard is kept at most: a write replaces it at once (a new activity stamp); this
+# bounds only what time alone changes (cards falling due, the period's moving start).
 DASHBOARD_CACHE_SECONDS = 60
 
 
@@ -63,27 +63,22 @@ class DashboardFigures:
     interviews: list
 
 
-def dashboard_figures(*, user, now: datetime, days: int | None, topic_slug: str | None) -> DashboardFigures:
-    """Everything the dashboard shows, cached under the candidate's activity stamp.
+def dashboard_key(*, user, now: datetime, days: int | None, topic_slug: str | None) -> str | None:
+    """The cache key of the candidate's dashboard figures: their activity stamp, the filters, their time
+    zone and day. None for a candidate who has written nothing yet (nothing is cached for them). One query.
 
-    A hit costs one query (the stamp), whatever the length of the history; a miss, nine more. The
-    stamp is read before the figures, so figures computed across a concurrent write are at worst
-    kept under the stamp that write replaced, never under its new one. A candidate without a stamp
-    has written nothing yet: nothing is cached for them.
+    A write replaces the stamp, so the next view recomputes. The stamp is read before the figures, so
+    figures computed across a concurrent write are at worst kept under the stamp that write replaced.
     """
     stamp = activity_stamp(user)
     if stamp is None:
-        return _dashboard_figures(user=user, now=now, days=days, topic_slug=topic_slug)
+        return None
     zone = timezone.get_current_timezone_name()
-    key = f"dashboard:{user.pk}:{stamp}:{days}:{topic_slug or ''}:{zone}:{timezone.localdate(now)}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _dashboard_figures(user=user, now=now, days=days, topic_slug=topic_slug)
-        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
-    return figures
+    return f"dashboard:{user.pk}:{stamp}:{days}:{topic_slug or ''}:{zone}:{timezone.localdate(now)}"
 
 
-def _dashboard_figures(*, user, now: datetime, days: int | None, topic_slug: str | None) -> DashboardFigures:
+def dashboard_figures(*, user, now: datetime, days: int | None, topic_slug: str | None) -> DashboardFigures:
+    """Everything the dashboard shows, computed: nine queries, whatever the length of the history."""
     since = window_start(days, now)
     rows = topic_rows(user=user, now=now, days=days)  # every topic's row: the filter's choices too
     topics = sorted((r.topic for r in rows), key=lambda t: (t.order, t.name))

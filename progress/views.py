@@ -1,8 +1,14 @@
+import hashlib
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accounts.middleware import SESSION_DISPLAY_NAME
@@ -19,22 +25,51 @@ PERIODS = {"7": 7, "30": 30, "all": None}
 @login_required
 @require_GET
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    """Where do I stand, and what should I practise next? Filters swap the panels over htmx."""
+    """Where do I stand, and what should I practise next? Filters swap the panels over htmx.
+
+    The panels are cached as rendered under the candidate's activity stamp (selectors.dashboard_key)
+    with the language and the CSRF secret their forms carry: a repeated view costs one query.
+    """
     now = timezone.now()
-    today = timezone.localdate(now)
     period = request.GET.get("days", "30")
     if period not in PERIODS:
         period = "30"
-    days = PERIODS[period]
-    figures = selectors.dashboard_figures(user=request.user, now=now, days=days, topic_slug=request.GET.get("topic"))
-    topic, rows, year, window, interviews = figures.topic, figures.rows, figures.year, figures.window, figures.interviews
-    cells, heat_width, heat_height = heat_map({d: v.attempts for d, v in year.items()}, today)
+    days, topic_slug = PERIODS[period], request.GET.get("topic")
+    key = selectors.dashboard_key(user=request.user, now=now, days=days, topic_slug=topic_slug)
+    if key is not None:
+        get_token(request)  # the forms in the panels carry a token of this secret
+        secret = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:16]
+        key = f"{key}:{get_language()}:{secret}"
+    cached = cache.get(key) if key else None
+    if cached is None:
+        figures = selectors.dashboard_figures(user=request.user, now=now, days=days, topic_slug=topic_slug)
+        context = {**_panels_context(figures, now), "period": period}
+        cached = {
+            "panels": render_to_string("progress/dashboard.html#panels", context, request),
+            "topics": figures.topics,
+            "topic": figures.topic,
+        }
+        if key:
+            cache.set(key, cached, selectors.DASHBOARD_CACHE_SECONDS)
+    if request.htmx:
+        return HttpResponse(cached["panels"])
     context = {
         "name": request.session.get(SESSION_DISPLAY_NAME) or request.user.get_username(),
         "period": period,
         "periods": [("7", "7"), ("30", "30"), ("all", "all")],
-        "topics": figures.topics,
-        "topic": topic,
+        "topics": cached["topics"],
+        "topic": cached["topic"],
+        "panels": mark_safe(cached["panels"]),  # noqa: S308 - our own rendered template
+    }
+    return render(request, "progress/dashboard.html", context)
+
+
+def _panels_context(figures: selectors.DashboardFigures, now) -> dict:
+    today = timezone.localdate(now)
+    rows, year, window, interviews = figures.rows, figures.year, figures.window, figures.interviews
+    cells, heat_width, heat_height = heat_map({d: v.attempts for d, v in year.items()}, today)
+    return {
+        "topic": figures.topic,
         "rows": rows,
         "has_history": bool(year) or any(r.attempted for r in rows),
         "coverage_chart": line_chart(
@@ -51,8 +86,6 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "streak": selectors.streak(year, today),
         "due_total": sum(r.due for r in rows),
     }
-    template = "progress/dashboard.html#panels" if request.htmx else "progress/dashboard.html"
-    return render(request, template, context)
 
 
 @login_required

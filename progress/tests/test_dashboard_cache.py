@@ -1,6 +1,9 @@
 """The dashboard's figures are cached under the candidate's activity stamp: every write shows at once."""
 
+import re
+
 import pytest
+from django.test import Client
 
 from interviews.services import InterviewSettings, interview_start
 from practice.models import Rating
@@ -61,3 +64,23 @@ def test_another_time_zone_gets_its_own_days(user_client, user, questions):
     user_client.post("/accounts/profile/", {"display_name": "", "language": "", "time_zone": "America/New_York"})
     response = user_client.get("/progress/?days=all")
     assert response.status_code == 200 and "1 / 3" in response.content.decode()
+
+
+def test_the_cached_panels_carry_a_csrf_token_that_works(user, questions):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    attempt_record(user=user, question=questions[0], answer="不知道")
+    client.get("/progress/?days=all")
+    body = client.get("/progress/?days=all").content.decode()  # from the cache
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    start = {"question_count": 3, "topics": questions[0].topic_id, "timing": "per_question", "minutes_per_question": 3}
+    response = client.post("/interviews/new/", {**start, "total_minutes": 15, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_the_htmx_partial_is_the_cached_panels(user_client, user, questions):
+    attempt_record(user=user, question=questions[0], answer="不知道")
+    page = dashboard(user_client)
+    partial = user_client.get("/progress/?days=all", HTTP_HX_REQUEST="true").content.decode()
+    assert partial.startswith('\n<div id="panels"') or partial.lstrip().startswith('<div id="panels"')
+    assert partial.strip() in page
