@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .glossary import DATA_FILE
 from .models import GlossaryConcept, GradingJob
 
 
@@ -15,11 +14,10 @@ class GlossaryConceptAdmin(admin.ModelAdmin):
             {
                 "fields": ["key", "zh_terms", "en_terms", "broader", "note"],
                 "description": _(
-                    "The built-in glossary is the file %(file)s (over 500 concepts). A concept here with the "
-                    "key of a built-in one adds its terms to it; a new key adds a concept. The scorer uses the "
-                    "change at once; run rescore_attempts to redo stored scores."
-                )
-                % {"file": f"grading/data/{DATA_FILE.name}"},
+                    "The built-in glossary is the file grading/data/glossary.txt (over 500 concepts). A concept "
+                    "here with the key of a built-in one adds its terms to it; a new key adds a concept. The "
+                    "scorer uses the change at once; run rescore_attempts to redo stored scores."
+                ),
             },
         )
     ]

@@ -1,5 +1,6 @@
 """The glossary editors extend, and the LLM grader's jobs and cached results."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +35,22 @@ class GlossaryConcept(models.Model):
         verbose_name = _("glossary concept")
         verbose_name_plural = _("glossary concepts")
         constraints = [
-            models.CheckConstraint(condition=~Q(zh_terms="", en_terms=""), name="glossary_concept_has_terms"),
+            models.CheckConstraint(
+                condition=~Q(zh_terms="", en_terms=""),
+                name="glossary_concept_has_terms",
+                violation_error_message=_("Give at least one Chinese or English term."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.key
+
+    def clean(self):
+        from .glossary import load_data_file, split_terms
+
+        known = set(load_data_file()) | set(GlossaryConcept.objects.values_list("key", flat=True)) | {self.key}
+        if unknown := [key for key in split_terms(self.broader) if key not in known]:
+            raise ValidationError({"broader": _("No concept has the key %(keys)s.") % {"keys": ", ".join(unknown)}})
 
 
 class GradingJob(models.Model):

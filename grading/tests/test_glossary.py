@@ -87,3 +87,22 @@ def test_editors_edit_the_glossary_in_the_admin(client, django_user_model):
     assert response.status_code == 302
     assert current_glossary().with_broader("kv-offload") == ["kv-offload", "kv-cache"]
     assert client.get("/admin/grading/gradingjob/").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"key": "empty", "zh_terms": "", "en_terms": "", "broader": ""}, "Give at least one Chinese or English term."),
+        (
+            {"key": "odd", "zh_terms": "奇怪", "en_terms": "", "broader": "no-such-key"},
+            "No concept has the key no-such-key.",
+        ),
+        ({"key": "not a slug", "zh_terms": "奇怪", "en_terms": "", "broader": ""}, "Enter a valid"),
+    ],
+)
+def test_the_admin_refuses_a_concept_without_terms_or_with_an_unknown_broader_one(admin_client, data, message):
+    response = admin_client.post("/admin/grading/glossaryconcept/add/", {**data, "note": ""})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not GlossaryConcept.objects.exists()
