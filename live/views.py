@@ -301,17 +301,17 @@ def live_assess(request: HtmxHttpRequest, public_id: str, position: int) -> Http
 def live_hint(request: HtmxHttpRequest, public_id: str, position: int) -> HttpResponse:
     session = _get_session_for_role(request, public_id, INTERVIEWER)
     form = HintForm(request.POST)
-    error = None
+    context, status = {}, 200
     if not form.is_valid():
-        error = LiveError(next(iter(form.errors.values()))[0])
+        status, context["error"] = 422, form.errors["hint"][0]
     else:
         try:
-            hint_reveal(session=session, position=position, text=form.cleaned_data["hint"])
+            context["revealed_at"] = hint_reveal(session=session, position=position, text=form.cleaned_data["hint"])
         except LiveError as exc:
-            error = exc
-    if not request.htmx or error is None:
-        return _back(request, session, error)
-    return render(request, "live/interviewer.html#hint-state", {"error": str(error)}, status=409)
+            status, context["error"] = 409, str(exc)
+    if not request.htmx:
+        return _back(request, session, LiveError(context["error"]) if "error" in context else None)
+    return render(request, "live/interviewer.html#hint-state", context, status=status)
 
 
 @login_required
