@@ -113,6 +113,7 @@ def test_a_live_interview_on_two_screens(screen, live_server, bank):
     expect(interviewer.get_by_text(re.compile("Saved at"))).to_be_visible()
     interviewer.get_by_label("Hint for the candidate").fill("想想显存和精度")
     interviewer.get_by_role("button", name="Reveal the hint").click()
+    expect(interviewer.get_by_text(re.compile("Shown to the candidate at"))).to_be_visible()
     expect(candidate.get_by_text("想想显存和精度")).to_be_visible(timeout=FOLLOWS)
     assert_no_key_point(candidate, secrets)
     assert "没有提到梯度检查点" not in candidate.content()

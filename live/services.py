@@ -258,8 +258,8 @@ def question_assess(
 
 
 @transaction.atomic
-def hint_reveal(*, session: LiveSession, position: int, text: str, now: datetime | None = None) -> LiveQuestion:
-    """Show the interviewer's hint on the candidate's screen (a second hint replaces the first)."""
+def hint_reveal(*, session: LiveSession, position: int, text: str, now: datetime | None = None) -> datetime:
+    """Show the interviewer's hint on the candidate's screen (a second hint replaces the first). Returns when."""
     now = now or timezone.now()
     text = text.strip()
     if not text:
@@ -272,7 +272,7 @@ def hint_reveal(*, session: LiveSession, position: int, text: str, now: datetime
     item.hint, item.hint_revealed_at = text, now
     item.save(update_fields=["hint", "hint_revealed_at"])
     _changed(session, now)
-    return item
+    return now
 
 
 def scratch_save(*, session: LiveSession, position: int, text: str, now: datetime | None = None) -> datetime:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseNotModified
@@ -164,6 +163,13 @@ def _poll_row(public_id: str) -> dict | None:
     return dict(zip(fields, row, strict=True))
 
 
+def _reload() -> HttpResponse:
+    """Tell htmx to load the whole page again."""
+    response = HttpResponse()
+    response["HX-Refresh"] = "true"
+    return response
+
+
 def _session_user_id(request: HtmxHttpRequest):
     """The signed-in user's id as the session holds it, without loading (or re-checking) the user."""
     value = request.session.get(SESSION_KEY)
@@ -183,7 +189,7 @@ def _poll(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     """
     user_id = _session_user_id(request)
     if user_id is None:
-        return redirect_to_login(request.get_full_path())
+        return _reload()  # the page then asks to sign in
     row = _poll_row(public_id)
     if row is None or user_id not in (row["interviewer_id"], row["candidate_id"]):
         raise Http404
@@ -192,11 +198,10 @@ def _poll(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     idle = bool(row["idle"])
     if not idle and etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
-    elif request.user.pk != user_id:  # the sign-in no longer holds
-        return redirect_to_login(request.get_full_path())
+    elif request.user.pk != user_id:  # the sign-in no longer holds: the page asks to sign in again
+        return _reload()
     elif idle or request.GET.get("at") != f"{row['status']}.{row['position']}":
-        response = HttpResponse()
-        response["HX-Refresh"] = "true"
+        response = _reload()
     else:
         session, role = _get_session_for_user(request, public_id)
         response = render(request, f"live/{role}.html#state", _screen_context(session, role))
@@ -301,17 +306,17 @@ def live_assess(request: HtmxHttpRequest, public_id: str, position: int) -> Http
 def live_hint(request: HtmxHttpRequest, public_id: str, position: int) -> HttpResponse:
     session = _get_session_for_role(request, public_id, INTERVIEWER)
     form = HintForm(request.POST)
-    error = None
+    context, status = {}, 200
     if not form.is_valid():
-        error = LiveError(next(iter(form.errors.values()))[0])
+        status, context["error"] = 422, form.errors["hint"][0]
     else:
         try:
-            hint_reveal(session=session, position=position, text=form.cleaned_data["hint"])
+            context["revealed_at"] = hint_reveal(session=session, position=position, text=form.cleaned_data["hint"])
         except LiveError as exc:
-            error = exc
-    if not request.htmx or error is None:
-        return _back(request, session, error)
-    return render(request, "live/interviewer.html#hint-state", {"error": str(error)}, status=409)
+            status, context["error"] = 409, str(exc)
+    if not request.htmx:
+        return _back(request, session, LiveError(context["error"]) if "error" in context else None)
+    return render(request, "live/interviewer.html#hint-state", context, status=status)
 
 
 @login_required

@@ -14,6 +14,10 @@ from .conftest import KEY_POINT_LABEL, KEY_POINT_TEXT, NOTE, REFERENCE
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
+def url_of(session) -> str:
+    return f"/live/{session.public_id}/"
+
+
 def poll(client, session, etag=None, at=None):
     at = at or f"{session.status}.{session.position}"
     headers = {**HX, "HTTP_IF_NONE_MATCH": etag} if etag else HX
@@ -68,9 +72,9 @@ def test_a_sign_in_that_no_longer_holds_is_sent_to_sign_in_once_there_is_news(ru
     candidate.save()
     assert poll(candidate_client, running, etag=etag).status_code == 304  # tells nothing new
     hint_reveal(session=running, position=1, text="提示")
-    response = poll(candidate_client, running, etag=etag)
-    assert response.status_code == 302 and "/accounts/login/" in response.url
-    assert poll(candidate_client, running, etag=etag).url.startswith("/accounts/login/")
+    assert poll(candidate_client, running, etag=etag)["HX-Refresh"] == "true"
+    assert poll(candidate_client, running, etag=etag)["HX-Refresh"] == "true"  # signed out now
+    assert candidate_client.get(url_of(running)).url.startswith("/accounts/login/")
 
 
 def test_a_change_the_candidate_sees_answers_200_with_the_new_state(running, candidate_client):
@@ -133,7 +137,8 @@ def test_the_candidate_s_poll_never_holds_key_points_notes_or_the_reference(runn
 
 def test_nobody_else_can_poll(running, outsider_client, client):
     assert poll(outsider_client, running).status_code == 404
-    assert client.get(f"/live/{running.public_id}/", **HX).status_code == 302  # to sign in
+    assert client.get(url_of(running), **HX)["HX-Refresh"] == "true"  # the page then asks to sign in
+    assert client.get(url_of(running)).url.startswith("/accounts/login/")
     assert poll(outsider_client, running, etag='"x"').status_code == 404
 
 

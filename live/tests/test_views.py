@@ -268,8 +268,12 @@ def test_assessing_a_question_not_asked_yet_is_refused(interviewer_client, runni
 def test_revealing_a_hint(interviewer_client, running):
     assert interviewer_client.post(url(running, "questions/1/hint/"), {"hint": "提示一"}).status_code == 302
     assert running.questions.get(position=1).hint == "提示一"
+    response = interviewer_client.post(url(running, "questions/1/hint/"), {"hint": "提示二"}, **HX)
+    assert response.status_code == 200 and "Shown to the candidate at" in response.content.decode()
     response = interviewer_client.post(url(running, "questions/1/hint/"), {"hint": ""}, **HX)
-    assert response.status_code == 409 and "This field is required" in response.content.decode()
+    assert response.status_code == 422 and "This field is required" in response.content.decode()
+    response = interviewer_client.post(url(running, "questions/2/hint/"), {"hint": "早了"}, **HX)
+    assert response.status_code == 409 and "current question" in response.content.decode()
 
 
 def test_the_candidate_s_scratch_box_saves_as_they_type(candidate_client, running):
