@@ -1,7 +1,7 @@
 """The glue between review cards and FSRS (the `fsrs` package)."""
 
 import copy
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import fsrs
 from django.utils.timesince import timeuntil
@@ -73,9 +73,10 @@ def due_phrase(due: datetime, now: datetime) -> str:
     seconds = (due - now).total_seconds()
     if seconds <= 0:
         return _("due now")
-    if seconds < 60:
+    if seconds < 30:
         return _("in under a minute")
-    return _("in %(time)s") % {"time": timeuntil(due, now, depth=1)}
+    # Rounded to the nearest unit rather than down: 59.8 s is "1 minute".
+    return _("in %(time)s") % {"time": timeuntil(due + timedelta(seconds=30), now, depth=1)}
 
 
 def suggested_rating(score: float | None) -> int | None:
