@@ -12,6 +12,7 @@ from django.utils import timezone
 from interviews.models import Interview, InterviewQuestion
 from practice.models import Attempt, AttemptKeyPoint, Mode, ReviewCard
 from practice.scheduling import apply_review, suggested_rating
+from practice.scoring import SCORER_VERSION
 from questions.models import Question
 
 DEMO_PASSWORD = "demo-password-123"
@@ -98,7 +99,7 @@ def _seed_user(user, questions, count, weeks, now, rng, report: DemoReport) -> N
             answer="；".join(kp["label"] for kp, hit in zip(key_points, covered, strict=True) if hit) or "不记得了",
             auto_score=score,
             score=score,
-            scorer_version="ngram-1",
+            scorer_version=SCORER_VERSION,
             rating=_rating_for(score, rng),
             seconds_taken=rng.randrange(30, 240),
             created_at=created,

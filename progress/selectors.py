@@ -48,9 +48,7 @@ def topic_rows(*, user, now: datetime, days: int | None = None, topic: Topic | N
     Weakest first: lowest mastery, then lowest coverage. Four plain grouped queries, each over one
     candidate's rows (simpler to plan and to build than one query of correlated subqueries).
     """
-    topics = Topic.objects.annotate(total=Count("questions", filter=Q(questions__is_published=True))).filter(
-        total__gt=0
-    )
+    topics = Topic.objects.with_published_questions()
     if topic is not None:
         topics = topics.filter(pk=topic.pk)
     since = window_start(days, now)
@@ -83,7 +81,7 @@ def topic_rows(*, user, now: datetime, days: int | None = None, topic: Topic | N
         rows.append(
             TopicRow(
                 topic=t,
-                total=t.total,
+                total=t.published_count,
                 attempted=a.get("attempted", 0),
                 mastered=c.get("mastered", 0),
                 due=c.get("due", 0),

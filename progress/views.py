@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.middleware import SESSION_DISPLAY_NAME
+from interviews.services import MIN_QUESTIONS
 from questions.models import Topic
 from quizsite.htmx import HtmxHttpRequest
 
 from . import selectors
-from .charts import heat_map, heat_map_rects, line_chart
+from .charts import heat_map, heat_map_svg, line_chart
 
 PERIODS = {"7": 7, "30": 30, "all": None}
 
@@ -26,7 +27,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     if period not in PERIODS:
         period = "30"
     days = PERIODS[period]
-    topics = Topic.objects.filter(questions__is_published=True).distinct()
+    topics = Topic.objects.with_published_questions()
     topic = topics.filter(slug=request.GET.get("topic")).first() if request.GET.get("topic") else None
     since = selectors.window_start(days, now)
 
@@ -43,14 +44,11 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "topic": topic,
         "rows": rows,
         "has_history": bool(year) or any(r.attempted for r in rows),
-        "coverage_chart": line_chart(
-            [(d.isoformat(), v.avg_score) for d, v in window.items() if v.avg_score is not None]
-        ),
-        "coverage_days": window,
-        "interview_chart": line_chart([(s.isoformat(), v) for s, v in interviews]),
-        "interviews": interviews,
+        "coverage_chart": line_chart([(d, v.avg_score) for d, v in window.items() if v.avg_score is not None]),
+        "interview_chart": line_chart(interviews),
+        "interview_minimum": MIN_QUESTIONS,
         "heat_cells": cells,
-        "heat_rects": heat_map_rects(cells),
+        "heat_svg": heat_map_svg(cells),
         "heat_width": heat_width,
         "heat_height": heat_height,
         "active_days": sum(1 for c in cells if c.count),
@@ -64,7 +62,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.with_published_questions(), slug=slug)
     now = timezone.now()
     attempts = list(selectors.recent_attempts(user=request.user, topic=topic))
     context = {

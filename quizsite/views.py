@@ -1,5 +1,5 @@
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -10,15 +10,10 @@ from questions.models import Question, Topic
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    # Aggregating drops Meta.ordering: order explicitly.
-    topics = (
-        Topic.objects.annotate(published_count=Count("questions", filter=Q(questions__is_published=True)))
-        .order_by("order", "name")
-        .prefetch_related(
-            Prefetch("questions", queryset=Question.objects.published().order_by("id"), to_attr="published_questions")
-        )
+    topics = Topic.objects.with_published_questions().prefetch_related(
+        Prefetch("questions", queryset=Question.objects.published().order_by("id"), to_attr="published_questions")
     )
-    return render(request, "home.html", {"topics": [t for t in topics if t.published_count]})
+    return render(request, "home.html", {"topics": topics})
 
 
 @never_cache
