@@ -8,6 +8,10 @@ PYTEST_ARGS ?=
 .PHONY: run setup test install install-dev translations clean
 
 run: setup
+	@echo ""
+	@echo "Serving on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/  (Ctrl+C stops it)"
+	@echo "First admin (in another terminal): $(BIN)/python manage.py createsuperuser"
+	@echo ""
 	$(BIN)/gunicorn --config gunicorn.conf.py quizsite.wsgi
 
 setup: install translations
