@@ -31,7 +31,7 @@ def test_the_403_page_speaks_chinese(user_client):
 
 
 @pytest.mark.parametrize("language, text", [("en", "Something went wrong"), ("zh-hans", "出错了")])
-def test_the_500_page_needs_no_database_and_speaks_both_languages(language, text, django_assert_num_queries):
+def test_the_500_page_needs_no_database_and_speaks_both_languages(language, text, db, django_assert_num_queries):
     request = RequestFactory().get("/")
     with translation.override(language), django_assert_num_queries(0):
         response = server_error(request)
