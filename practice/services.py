@@ -223,7 +223,7 @@ def attempt_unrate(*, attempt: Attempt) -> Attempt:
     Raises InvalidUndo for an attempt that is not rated or not the candidate's latest rating.
     """
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    latest = Attempt.objects.for_user(attempt.user_id).filter(rating__isnull=False).order_by("-rated_at", "-pk").first()
+    latest = Attempt.objects.for_user(attempt.user_id).last_rated()
     if attempt.rating is None or latest is None or latest.pk != attempt.pk:
         raise InvalidUndo
     results = list(attempt.key_point_results.all())

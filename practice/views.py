@@ -79,7 +79,7 @@ def _card_context(request: HtmxHttpRequest, scope: Scope, rated: Attempt | None 
     """The next card of the session (or "nothing left"), with the rating just given, if any."""
     now = timezone.now()
     question = next_question(user=request.user, scope=scope, now=now)
-    context = {"scope": scope, "question": question, "rated": rated, "now": now}
+    context = {"scope": scope, "question": question, "rated": rated}
     if question is None:
         request.session.pop(SESSION_KEY, None)
         context["next_card"] = next_review(user=request.user, scope=scope)
@@ -98,10 +98,9 @@ def _card_context(request: HtmxHttpRequest, scope: Scope, rated: Attempt | None 
 
 def _rated_context(attempt: Attempt, now: datetime) -> dict:
     card = ReviewCard.objects.filter(user_id=attempt.user_id, question_id=attempt.question_id).first()
-    latest = Attempt.objects.for_user(attempt.user_id).filter(rating__isnull=False).order_by("-rated_at", "-pk").first()
+    latest = Attempt.objects.for_user(attempt.user_id).last_rated()
     return {
         "rated_when": due_phrase(card.due, now) if card else None,
-        "rated_due": card.due if card else None,
         "can_undo": latest is not None and latest.pk == attempt.pk,
     }
 
