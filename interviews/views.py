@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -211,7 +212,12 @@ def report_assess(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             assessments[item.position] = (set(form.cleaned_data["covered"]), form.cleaned_data["rating"])
     if assessments:
         rated = interview_assess(interview=interview, assessments=assessments)
-        messages.success(request, _("Your self-assessment is saved: %(n)d questions rated.") % {"n": rated})
+        message = ngettext(
+            "Your self-assessment is saved: %(n)d question rated.",
+            "Your self-assessment is saved: %(n)d questions rated.",
+            rated,
+        )
+        messages.success(request, message % {"n": rated})
     else:
         messages.error(request, _("Choose how well you recalled at least one answer."))
     return redirect(reverse("interview_report", args=[pk]) + "#assessment")
