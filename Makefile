@@ -10,6 +10,10 @@ PYTEST_ARGS ?=
 .PHONY: run setup test install install-dev translations clean
 
 run: setup
+	@echo ""
+	@echo "Serving on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/  (Ctrl+C stops it)"
+	@echo "First admin (in another terminal): $(BIN)/python manage.py createsuperuser"
+	@echo ""
 	$(BIN)/honcho start --procfile Procfile --port $(PORT) --concurrency web=1,worker=$(WORKERS)
 
 setup: install translations

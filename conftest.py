@@ -53,3 +53,9 @@ def other_client(other_user):
     other = Client()
     other.force_login(other_user)
     return other
+
+
+@pytest.fixture
+def hx():
+    """The headers of an htmx request, for `client.get(url, **hx)`."""
+    return {"HTTP_HX_REQUEST": "true"}

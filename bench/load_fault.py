@@ -75,11 +75,14 @@ class Candidate(threading.Thread):
         }
 
     def post(self, path, data, htmx=False):
+        return self.request("POST", path, data, htmx)
+
+    def request(self, method, path, data=None, htmx=False):
         port = self.rng.choice(PORTS)
         headers = {**self.headers, **({"HX-Request": "true"} if htmx else {})}
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
         try:
-            connection.request("POST", path, urllib.parse.urlencode(data), headers)
+            connection.request(method, path, urllib.parse.urlencode(data) if data else None, headers)
             response = connection.getresponse()
             response.read()
             self.log.record(port, response.status)
@@ -104,6 +107,7 @@ class Candidate(threading.Thread):
             interview = int(match.group(1))
             for position in (1, 2, 3):
                 key = (interview, position)
+                self.request("GET", f"/interviews/{interview}/")  # serving the question starts its clock
                 for _ in range(self.rng.randint(2, 5)):
                     seq += 1
                     text = f"candidate {self.number} interview {interview} q{position} draft {seq}"

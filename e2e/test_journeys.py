@@ -2,7 +2,6 @@
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,13 +10,11 @@ from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from interviews.models import Interview, InterviewQuestion
-from interviews.services import InterviewSettings, answer_submit, interview_abandon, interview_start
 from practice.models import Attempt, Rating
 from practice.services import attempt_rate, attempt_record
 from questions.models import Question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
 
 
 def test_a_visitor_signs_up(page, live_server, bank):
@@ -45,11 +42,9 @@ def test_a_candidate_practises_a_question_with_the_keyboard(page, live_server, b
     expect(page.get_by_role("checkbox", name="存储容量")).not_to_be_checked()
     page.get_by_role("checkbox", name="存储容量").check()  # the candidate corrects the scorer
     page.keyboard.press("3")
-    expect(page.get_by_text("This question comes back for review in")).to_be_visible()
+    expect(page.get_by_text(re.compile("Rated Good: that question comes back in"))).to_be_visible()
     attempt = Attempt.objects.get(user=candidate)
     assert (attempt.auto_score, attempt.score, attempt.rating) == (0.5, 0.75, Rating.GOOD)
-    page.keyboard.press("n")
-    expect(page.get_by_label("Your answer")).to_be_focused()
     expect(page).to_have_url(re.compile(r"/practice/next/\?scope=training$"))
 
 
@@ -74,11 +69,12 @@ def test_a_mock_interview_with_a_reload_and_a_timeout(page, live_server, bank, c
     page.get_by_label("Your answer").fill("时间快到了")
     expect(page.get_by_text("Question 3 of 3")).to_be_visible(timeout=10_000)
     second = InterviewQuestion.objects.get(position=2)
-    assert second.draft == "时间快到了" and second.status == "answered"
+    assert second.draft == "时间快到了" and second.status == "answered" and second.timed_out
 
     page.get_by_role("button", name="Submit and finish").click()
     expect(page.get_by_role("heading", name="Interview report")).to_be_visible()
     expect(page.get_by_text("You answered 2 of 3 questions.")).to_be_visible()
+    expect(page.get_by_text("Timed out")).to_be_visible()
     assert Interview.objects.get().status == Interview.Status.FINISHED
 
 
@@ -125,49 +121,3 @@ def test_an_editor_edits_a_question(page, live_server, bank, sign_in):
     expect(page.get_by_text("Saved as version 2")).to_be_visible()
     question.refresh_from_db()
     assert question.current_version.number == 2
-
-
-PAGES = [
-    ("home", "/"),
-    ("login", "/accounts/login/"),
-    ("signup", "/accounts/signup/"),
-    ("practice", "/practice/"),
-    ("card", "/practice/next/?scope=all"),
-    ("interviews", "/interviews/"),
-    ("interview-new", "/interviews/new/"),
-    ("dashboard", "/progress/"),
-    ("topic", "/progress/topics/training/"),
-    ("profile", "/accounts/profile/"),
-]
-
-
-def test_every_page_is_readable_and_accessible_from_phone_to_desktop(
-    page, live_server, bank, candidate, sign_in, screenshots
-):
-    question = Question.objects.get(prompt="如何优化大模型的训练过程以提高效率？")
-    attempt_rate(
-        attempt=attempt_record(user=candidate, question=question, answer="并行计算"), covered_positions={0}, rating=3
-    )
-    choice = InterviewSettings(question_count=3, topics=[], seconds_per_question=180, total_seconds=None)
-    ended = interview_start(user=candidate, choice=choice)
-    answer_submit(interview=ended, position=1, text="并行计算，混合精度训练")
-    interview_abandon(interview=ended)
-    running = interview_start(user=candidate, choice=choice)
-    pages = [*PAGES, ("interview", f"/interviews/{running.pk}/"), ("report", f"/interviews/{ended.pk}/report/")]
-    problems = []
-    for width, scheme in ((320, "light"), (1280, "dark")):
-        page.context.clear_cookies()
-        page.set_viewport_size({"width": width, "height": 900})
-        page.emulate_media(color_scheme=scheme)
-        for name, path in pages:
-            if name == "practice":
-                sign_in(candidate)
-            page.goto(live_server.url + path)
-            page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{path} scrolls sideways at {width}px"
-            # WCAG 2.1 A and AA rules (contrast, labels, names, structure) checked by axe-core.
-            page.evaluate(AXE.read_text())  # not a script tag: the page's CSP refuses inline scripts
-            result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
-            problems += [f"{path} ({scheme}): {v['id']} {v['nodes'][0]['target']}" for v in result["violations"]]
-    assert problems == []

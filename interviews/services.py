@@ -1,10 +1,17 @@
 """The mock-interview clock and its state machine. Every move happens here, on the server.
 
-A question opens with a deadline (its own limit, or the interview's). It closes when
-the candidate submits, or by itself once the deadline and a short network grace have
-passed: then its last autosaved draft becomes the answer. Closing the last question
-finishes the interview. `interview_sync` applies the clock lazily on every access and
-from the `close_expired_interviews` sweep, so an abandoned browser changes nothing.
+A question opens with a deadline (its own limit, or the interview's). With a limit per
+question, a question opens when the server first serves it (`interview_serve`), so time
+between questions is nobody's; the interview's deadline then moves on to "now plus the
+limits of the questions left", which is when an abandoned interview closes. With one
+limit in all, the clock runs from the start and each question opens as the last closes.
+
+A question closes when the candidate submits, or by itself once the deadline and a short
+network grace have passed: then its last autosaved draft becomes the answer. An answer
+that arrives after the deadline (the browser's own submit at 0:00) is accepted within the
+grace and labelled as closed by the clock, like one the server closed. Closing the last
+question finishes the interview. `interview_sync` applies the clock lazily on every
+access and from the `close_expired_interviews` sweep, so an abandoned browser changes nothing.
 """
 
 from dataclasses import dataclass
@@ -13,17 +20,19 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Avg, Case, FloatField, Value, When
-from django.db.models.functions import Power, Random
+from django.db.models.functions import Coalesce, Power, Random
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from practice.models import Attempt, Mode
-from practice.services import attempt_record
-from questions.models import Question
+from practice.services import attempt_rate, attempt_record
+from questions.models import Question, Topic
 
 from .models import Interview, InterviewQuestion
 
 Status = InterviewQuestion.Status
+# An interview asks at least this many questions (and at most MAX_QUESTIONS).
+MIN_QUESTIONS, MAX_QUESTIONS = 3, 10
 
 
 class InterviewError(Exception):
@@ -85,8 +94,9 @@ def interview_start(*, user, choice: InterviewSettings, now: datetime | None = N
         if running.is_in_progress:
             return running
     drawn = _draw(user, choice)
-    if not drawn:
-        raise InterviewError(_("There are no published questions in the topics you chose."))
+    if len(drawn) < MIN_QUESTIONS:
+        # The draw takes min(count, pool) and count >= MIN_QUESTIONS, so this is the whole pool.
+        raise InterviewError(too_few_questions(len(drawn)))
     limit = choice.total_seconds or choice.seconds_per_question * len(drawn)
     try:
         with transaction.atomic():
@@ -110,14 +120,27 @@ def interview_start(*, user, choice: InterviewSettings, now: datetime | None = N
     return interview
 
 
+def too_few_questions(available: int) -> str:
+    return _(
+        "These topics have only %(n)d published questions, and an interview asks at least %(min)d: choose more topics."
+    ) % {"n": available, "min": MIN_QUESTIONS}
+
+
 def _open(interview: Interview, item: InterviewQuestion, at: datetime) -> None:
     item.status = Status.OPEN
     item.opened_at = at
     if interview.seconds_per_question:
-        item.deadline = min(at + timedelta(seconds=interview.seconds_per_question), interview.deadline)
+        item.deadline = at + timedelta(seconds=interview.seconds_per_question)
     else:
         item.deadline = interview.deadline
     item.save(update_fields=["status", "opened_at", "deadline"])
+
+
+def _move_deadline(interview: Interview, at: datetime) -> None:
+    """Per-question limits: the interview ends when the questions left would have run out from `at`."""
+    left = interview.questions.filter(status__in=[Status.PENDING, Status.OPEN]).count()
+    interview.deadline = at + timedelta(seconds=interview.seconds_per_question * left)
+    interview.save(update_fields=["deadline"])
 
 
 def _close(interview: Interview, item: InterviewQuestion, text: str, at: datetime, *, timed_out: bool) -> None:
@@ -148,8 +171,10 @@ def _finish(interview: Interview, at: datetime, status=Interview.Status.FINISHED
 
 def _advance(interview: Interview, after: InterviewQuestion, at: datetime) -> None:
     following = interview.questions.filter(position__gt=after.position, status=Status.PENDING).first()
-    if following is None or at >= interview.deadline:
+    if following is None or (interview.total_seconds and at >= interview.deadline):
         _finish(interview, at)
+    elif interview.seconds_per_question:
+        _move_deadline(interview, at)  # the next question opens when it is served
     else:
         _open(interview, following, at)
 
@@ -160,16 +185,38 @@ def _locked(interview: Interview) -> Interview:
 
 @transaction.atomic
 def interview_sync(*, interview: Interview, now: datetime | None = None) -> Interview:
-    """Apply the clock: close every question whose deadline and grace have passed, open the next."""
-    now = now or timezone.now()
+    """Apply the clock: close every question whose deadline and grace have passed."""
     interview = _locked(interview)
+    _sync(interview, now or timezone.now())
+    return interview
+
+
+def _sync(interview: Interview, now: datetime) -> InterviewQuestion | None:
+    """The clock on a locked interview; returns the question still open, if any."""
     while interview.is_in_progress:
         current = interview.questions.filter(status=Status.OPEN).first()
-        if current is None or now <= current.deadline + grace():
-            break
+        if current is None:
+            # Between questions: the candidate never came back for the next one.
+            if now > interview.deadline + grace():
+                _finish(interview, interview.deadline)
+            return None
+        if now <= current.deadline + grace():
+            return current
         # Time ran out with nobody there: the last saved draft is the answer, at the deadline.
         _close(interview, current, current.draft, current.deadline, timed_out=True)
         _advance(interview, current, current.deadline)
+    return None
+
+
+@transaction.atomic
+def interview_serve(*, interview: Interview, now: datetime | None = None) -> Interview:
+    """The clock applied, and the next question opened if none is: its own limit starts now."""
+    now = now or timezone.now()
+    interview = _locked(interview)
+    if _sync(interview, now) is None and interview.is_in_progress:
+        following = interview.questions.filter(status=Status.PENDING).first()
+        _move_deadline(interview, now)
+        _open(interview, following, now)
     return interview
 
 
@@ -250,11 +297,13 @@ def answer_submit(*, interview: Interview, position: int, text: str | None, now:
     interview = interview_sync(interview=interview, now=now)
     item = _item(interview, position)
     if item.status != Status.OPEN:
-        if item.status in (Status.ANSWERED, Status.UNANSWERED) and not item.timed_out:
-            return interview  # already submitted: the retry is a no-op
+        if item.status in (Status.ANSWERED, Status.UNANSWERED) and text in (None, item.draft):
+            return interview  # already submitted, or closed with this very text: the retry is a no-op
         _refuse_closed(item)
-    _close(interview, item, item.draft if text is None else text, min(now, item.deadline), timed_out=False)
-    _advance(interview, item, now)
+    # Arriving after the deadline (within the grace) is the clock closing it, whoever pressed.
+    timed_out = now >= item.deadline
+    _close(interview, item, item.draft if text is None else text, min(now, item.deadline), timed_out=timed_out)
+    _advance(interview, item, min(now, item.deadline))
     return interview
 
 
@@ -270,6 +319,47 @@ def interview_abandon(*, interview: Interview, now: datetime | None = None) -> I
         _close(interview, current, current.draft, now, timed_out=False)
     _finish(interview, now, status=Interview.Status.ABANDONED)
     return interview
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    overall: float | None  # average coverage over the answered questions
+    answered_count: int
+    total_count: int
+    weakest: Topic | None  # the topic with the lowest average, unanswered questions counting 0
+
+
+def interview_summary(*, interview: Interview) -> ReportSummary:
+    """The report's figures, from the same annotations as the list and the dashboard. Two queries."""
+    results = Interview.objects.with_results().get(pk=interview.pk)
+    weakest = (
+        interview.questions.values("question__topic")
+        .annotate(avg=Avg(Coalesce("attempt__score", Value(0.0), output_field=FloatField())))
+        .order_by("avg", "question__topic__order", "question__topic")
+        .values_list("question__topic", flat=True)
+        .first()
+    )
+    return ReportSummary(
+        overall=results.avg_score,
+        answered_count=results.answered_count,
+        total_count=results.total_count,
+        weakest=Topic.objects.get(pk=weakest) if weakest is not None else None,
+    )
+
+
+@transaction.atomic
+def interview_assess(*, interview: Interview, assessments: dict[int, tuple[set[int], int]]) -> int:
+    """The candidate's self-assessment of an ended interview, all answered questions at once:
+    position → (covered key point positions, recall rating). Questions already rated stay as
+    they are. Returns how many were rated now."""
+    items = interview.questions.filter(position__in=assessments, attempt__isnull=False).select_related("attempt")
+    rated = 0
+    for item in items:
+        if item.attempt.rating is None:
+            covered, rating = assessments[item.position]
+            attempt_rate(attempt=item.attempt, covered_positions=covered, rating=rating)
+            rated += 1
+    return rated
 
 
 def close_expired_interviews(*, now: datetime | None = None) -> int:

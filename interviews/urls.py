@@ -10,5 +10,5 @@ urlpatterns = [
     path("<int:pk>/questions/<int:position>/next/", views.answer_next, name="interview_answer_next"),
     path("<int:pk>/end/", views.interview_end, name="interview_end"),
     path("<int:pk>/report/", views.interview_report, name="interview_report"),
-    path("<int:pk>/report/<int:position>/rate/", views.report_rate, name="interview_report_rate"),
+    path("<int:pk>/report/assess/", views.report_assess, name="interview_report_assess"),
 ]

@@ -1,18 +1,21 @@
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from practice.forms import RateForm
 from practice.models import Rating
 from practice.scheduling import suggested_rating
-from practice.services import attempt_rate
 from quizsite.htmx import HtmxHttpRequest
 
 from .forms import AnswerForm, InterviewSetupForm
@@ -24,7 +27,10 @@ from .services import (
     answer_autosave,
     answer_submit,
     interview_abandon,
+    interview_assess,
+    interview_serve,
     interview_start,
+    interview_summary,
     interview_sync,
 )
 
@@ -44,28 +50,38 @@ def _reference_withheld_in(interview: Interview, user) -> bool:
 REPORT_WITHHELD = _lazy("A question of this report is in your mock interview in progress: finish that interview first.")
 
 
-def _get_own_interview(request: HtmxHttpRequest, pk: int) -> Interview:
-    """Another candidate's interview is a 404, never a 403."""
+def _get_interview_for_user(request: HtmxHttpRequest, pk: int) -> Interview:
+    """The candidate's own interview, as stored. Another candidate's is a 404, never a 403."""
     return get_object_or_404(Interview.objects.for_user(request.user), pk=pk)
 
 
-def _get_interview_for_user(request: HtmxHttpRequest, pk: int) -> Interview:
-    """The candidate's interview with the clock applied, before anything is shown."""
-    return interview_sync(interview=_get_own_interview(request, pk))
+def _get_synced_interview_for_user(request: HtmxHttpRequest, pk: int) -> Interview:
+    """The candidate's interview with the clock applied (questions past their time closed)."""
+    return interview_sync(interview=_get_interview_for_user(request, pk))
+
+
+def _get_served_interview_for_user(request: HtmxHttpRequest, pk: int) -> Interview:
+    """The candidate's interview with the clock applied and its next question open: serving
+    a question is what starts its own clock."""
+    return interview_serve(interview=_get_interview_for_user(request, pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_new(request: HtmxHttpRequest) -> HttpResponse:
+    """The set-up form; a link may prefill its topics (`?topic=slug`)."""
     running = Interview.objects.for_user(request.user).in_progress().first()
-    form = InterviewSetupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            interview = interview_start(user=request.user, choice=form.settings())
-        except InterviewError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect(interview)
+    if request.method == "GET":
+        form = InterviewSetupForm.prefilled(request.GET)
+    else:
+        form = InterviewSetupForm(request.POST)
+        if form.is_valid():
+            try:
+                interview = interview_start(user=request.user, choice=form.settings())
+            except InterviewError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect(interview)
     return render(request, "interviews/new.html", {"form": form, "running": running})
 
 
@@ -85,12 +101,15 @@ def interview_list(request: HtmxHttpRequest) -> HttpResponse:
 def _question_context(interview: Interview, form=None) -> dict:
     items = list(interview.questions.select_related("version"))
     current = next(item for item in items if item.status == InterviewQuestion.Status.OPEN)
-    remaining = max(0, int((current.deadline - timezone.now()).total_seconds()))
+    # Rounded up, so the browser's countdown never reaches 0:00 before the server's deadline.
+    remaining = max(0, math.ceil((current.deadline - timezone.now()).total_seconds()))
+    previous = next((item for item in items if item.position == current.position - 1), None)
     return {
         "interview": interview,
         "item": current,
         "total": len(items),
         "remaining": remaining,
+        "timed_out_before": previous if previous is not None and previous.timed_out else None,
         "form": form or AnswerForm(initial={"answer": current.draft}),
     }
 
@@ -98,7 +117,7 @@ def _question_context(interview: Interview, form=None) -> dict:
 @login_required
 @require_GET
 def interview_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    interview = _get_interview_for_user(request, pk)
+    interview = _get_served_interview_for_user(request, pk)
     if not interview.is_in_progress:
         return redirect("interview_report", pk=interview.pk)
     template = "interviews/question.html#question" if request.htmx else "interviews/question.html"
@@ -112,7 +131,7 @@ def answer_draft(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
     form = AnswerForm(request.POST)
     status, context = 200, {}
     if not form.is_valid() or form.answer_or_none() is None:
-        get_object_or_404(Interview.objects.for_user(request.user), pk=pk)
+        _get_interview_for_user(request, pk)
         error = form.errors["answer"][0] if form.errors else _("No answer was sent, so your saved draft was kept.")
         status, context["error"] = 422, error
     else:
@@ -134,14 +153,14 @@ def answer_draft(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
 @login_required
 @require_POST
 def answer_next(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
-    interview = _get_own_interview(request, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        interview = interview_sync(interview=interview)
+        interview = _get_served_interview_for_user(request, pk)
         if not interview.is_in_progress:
             return redirect("interview_report", pk=interview.pk)
         template = "interviews/question.html#question" if request.htmx else "interviews/question.html"
         return render(request, template, _question_context(interview, form), status=422)
+    interview = _get_interview_for_user(request, pk)
     try:
         interview = answer_submit(interview=interview, position=position, text=form.answer_or_none())
     except TooLate as exc:
@@ -157,18 +176,17 @@ def answer_next(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
 @login_required
 @require_POST
 def interview_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    interview = interview_abandon(interview=_get_own_interview(request, pk))
+    interview = interview_abandon(interview=_get_interview_for_user(request, pk))
     return redirect("interview_report", pk=interview.pk)
 
 
-def _report_items(interview: Interview, position: int | None = None) -> list[InterviewQuestion]:
-    """The interview's questions (or just one) with their key points as answered."""
-    items = interview.questions.select_related(
-        "version", "question__topic", "attempt__version", "attempt__grading_job"
-    ).prefetch_related("attempt__key_point_results")
-    if position is not None:
-        items = items.filter(position=position)
-    items = list(items)
+def _report_items(interview: Interview) -> list[InterviewQuestion]:
+    """The interview's questions with their key points as answered."""
+    items = list(
+        interview.questions.select_related(
+            "version", "question__topic", "attempt__version", "attempt__grading_job"
+        ).prefetch_related("attempt__key_point_results")
+    )
     for item in items:
         item.key_points = item.attempt.key_point_rows() if item.attempt else item.version.key_points
         item.suggested = suggested_rating(item.attempt.auto_score) if item.attempt else None
@@ -178,24 +196,17 @@ def _report_items(interview: Interview, position: int | None = None) -> list[Int
 @login_required
 @require_GET
 def interview_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    interview = _get_interview_for_user(request, pk)
+    interview = _get_synced_interview_for_user(request, pk)
     if interview.is_in_progress:
         return redirect(interview)
     if _reference_withheld_in(interview, request.user):
         return reference_withheld_response(request, REPORT_WITHHELD)
     items = _report_items(interview)
-    answered = [item for item in items if item.attempt]
-    overall = sum(item.attempt.score for item in answered) / len(answered) if answered else None
-    by_topic: dict = {}
-    for item in items:
-        by_topic.setdefault(item.question.topic, []).append(item.attempt.score if item.attempt else 0.0)
-    weakest = min(by_topic, key=lambda t: sum(by_topic[t]) / len(by_topic[t])) if by_topic else None
     context = {
         "interview": interview,
         "items": items,
-        "answered_count": len(answered),
-        "overall": overall,
-        "weakest": weakest,
+        "summary": interview_summary(interview=interview),
+        "to_assess": [item for item in items if item.attempt and item.attempt.rating is None],
         "rating_choices": Rating.choices,
     }
     return render(request, "interviews/report.html", context)
@@ -203,27 +214,37 @@ def interview_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_rate(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
-    """The self-assessment of one answered question: corrected key points and a recall rating."""
-    interview = _get_interview_for_user(request, pk)
-    item = get_object_or_404(
-        interview.questions.select_related("attempt", "version"), position=position, attempt__isnull=False
-    )
+def report_assess(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """One self-assessment for the whole report: per answered question, the corrected key points
+    and a recall rating. A question left without a rating stays unassessed."""
+    interview = _get_synced_interview_for_user(request, pk)
     if interview.is_in_progress:
         return redirect(interview)
     if _reference_withheld_in(interview, request.user):
         return reference_withheld_response(request, REPORT_WITHHELD)
-    form = RateForm(request.POST, key_point_count=item.attempt.key_point_results.count())
-    if form.is_valid():
-        attempt_rate(
-            attempt=item.attempt,
-            covered_positions=set(form.cleaned_data["covered"]),
-            rating=form.cleaned_data["rating"],
+    assessments = {}
+    # The points an attempt was scored on: its version's key points, or ones derived from its reference.
+    answered = interview.questions.filter(attempt__isnull=False).annotate(
+        point_count=Count("attempt__key_point_results")
+    )
+    for item in answered:
+        form = RateForm(
+            {
+                "rating": request.POST.get(f"rating-{item.position}"),
+                "covered": request.POST.getlist(f"covered-{item.position}"),
+            },
+            key_point_count=item.point_count,
         )
-    elif not request.htmx:
-        messages.error(request, next(iter(form.errors.values()))[0])
-    if not request.htmx:
-        return redirect(reverse("interview_report", args=[pk]) + f"#q-{position}")
-    (item,) = _report_items(interview, position)
-    context = {"interview": interview, "item": item, "rating_choices": Rating.choices, "rate_form": form}
-    return render(request, "interviews/report.html#assessment", context, status=200 if form.is_valid() else 422)
+        if form.is_valid():
+            assessments[item.position] = (set(form.cleaned_data["covered"]), form.cleaned_data["rating"])
+    if assessments:
+        rated = interview_assess(interview=interview, assessments=assessments)
+        message = ngettext(
+            "Your self-assessment is saved: %(n)d question rated.",
+            "Your self-assessment is saved: %(n)d questions rated.",
+            rated,
+        )
+        messages.success(request, message % {"n": rated})
+    else:
+        messages.error(request, _("Choose how well you recalled at least one answer."))
+    return redirect(reverse("interview_report", args=[pk]) + "#assessment")

@@ -31,6 +31,10 @@ class AttemptQuerySet(models.QuerySet):
         """Attempts with a written answer, scored (not blank interview questions)."""
         return self.filter(score__isnull=False)
 
+    def last_rated(self):
+        """The most recently rated attempt (of a candidate's, after for_user): the one undo may take back."""
+        return self.filter(rating__isnull=False).order_by("-rated_at", "-pk").first()
+
 
 class Attempt(models.Model):
     """One answer to one question version. Attempts are the one source for dashboards."""

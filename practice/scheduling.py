@@ -1,8 +1,11 @@
 """The glue between review cards and FSRS (the `fsrs` package)."""
 
-from datetime import datetime
+import copy
+from datetime import datetime, timedelta
 
 import fsrs
+from django.utils.timesince import timeuntil
+from django.utils.translation import gettext as _
 
 from .models import Rating, ReviewCard
 
@@ -35,6 +38,45 @@ def apply_review(card: ReviewCard, rating: int, now: datetime) -> None:
     card.reviews += 1
     if rating == Rating.AGAIN and card.reviews > 1:
         card.lapses += 1
+
+
+def preview_intervals(card: ReviewCard | None, now: datetime) -> dict[int, float]:
+    """Rating → seconds until the card would come back if the candidate chose it now."""
+    card = ReviewCard(due=now) if card is None else card
+    out = {}
+    for rating in Rating.values:
+        trial = copy.copy(card)
+        apply_review(trial, rating, now)
+        out[rating] = (trial.due - now).total_seconds()
+    return out
+
+
+def interval_label(seconds: float) -> str:
+    """A short interval for a rating button: "1 min", "3 h", "4 d", "2 mo"."""
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return _("<1 min")
+    if minutes < 60:
+        return _("%(n)d min") % {"n": minutes}
+    if minutes < 24 * 60:
+        return _("%(n)d h") % {"n": round(minutes / 60)}
+    days = round(minutes / (24 * 60))
+    if days < 31:
+        return _("%(n)d d") % {"n": days}
+    if days < 365:
+        return _("%(n)d mo") % {"n": round(days / 30.4)}
+    return _("%(n)d y") % {"n": round(days / 365)}
+
+
+def due_phrase(due: datetime, now: datetime) -> str:
+    """When a card comes back, in words: "due now", "in under a minute", "in 3 days"."""
+    seconds = (due - now).total_seconds()
+    if seconds <= 0:
+        return _("due now")
+    if seconds < 30:
+        return _("in under a minute")
+    # Rounded to the nearest unit rather than down: 59.8 s is "1 minute".
+    return _("in %(time)s") % {"time": timeuntil(due + timedelta(seconds=30), now, depth=1)}
 
 
 def suggested_rating(score: float | None) -> int | None:

@@ -1,18 +1,20 @@
 """Practice: choosing the next card, recording attempts, rating them on the FSRS schedule."""
 
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from interviews.reference import reference_withheld
 from grading.jobs import grading_job_start
 from grading.services import scoring_context
-from questions.models import KeyPoint, Question, QuestionVersion, split_aliases
+from interviews.reference import reference_withheld
+from questions.models import Difficulty, KeyPoint, Question, QuestionVersion, split_aliases
 
 from .models import Attempt, AttemptKeyPoint, Mode, ReviewCard
 from .scheduling import apply_review
@@ -22,16 +24,42 @@ DUE, ALL = "due", "all"
 _CARD_SALT = "practice.card-shown"
 
 
+class InvalidUndo(Exception):
+    """Only the candidate's latest rating can be undone."""
+
+
 @dataclass(frozen=True)
 class Scope:
-    """Which questions a practice session draws from: due reviews, everything, or one topic."""
+    """Which questions a practice session draws from: due reviews, everything, or one topic,
+    optionally of one difficulty."""
 
     kind: str  # DUE, ALL or "topic"
     topic: object = None
+    difficulty: str = ""
 
     @property
     def param(self) -> str:
         return self.topic.slug if self.topic else self.kind
+
+    @property
+    def query(self) -> str:
+        """The scope as a URL query string, for links and redirects that stay in the session."""
+        params = {"scope": self.param}
+        if self.difficulty:
+            params["difficulty"] = self.difficulty
+        return urlencode(params)
+
+    def difficulty_label(self) -> str:
+        return Difficulty(self.difficulty).label if self.difficulty else ""
+
+    def questions(self):
+        """The published questions this scope draws from."""
+        questions = Question.objects.published()
+        if self.topic is not None:
+            questions = questions.filter(topic=self.topic)
+        if self.difficulty:
+            questions = questions.filter(difficulty=self.difficulty)
+        return questions
 
 
 def _live_aliases(version: QuestionVersion) -> dict[int, str]:
@@ -88,12 +116,15 @@ def seconds_since_shown(token: str, question: Question, now: float | None = None
 
 
 def practice_answer(*, user, question: Question, answer: str, in_head: bool, token: str) -> Attempt:
-    """Record the answer to a card the server showed. The same card sent twice (a double click,
-    a retry) gives back the first attempt instead of a second one."""
+    """Record the answer to a card the server showed. The same answer to the same card sent twice
+    (a double click, a retry) gives back the first attempt instead of a second one; a different
+    answer to a card already answered (after browser Back) is kept as an attempt of its own."""
     seconds = seconds_since_shown(token, question)
     if seconds is None:
         token, seconds = "", 0
-    elif existing := Attempt.objects.for_user(user).filter(card_token=token).first():
+    else:
+        token = f"{token}:{hashlib.sha256(f'{in_head}:{answer}'.encode()).hexdigest()[:16]}"
+    if token and (existing := Attempt.objects.for_user(user).filter(card_token=token).first()):
         return existing
     try:
         with transaction.atomic():
@@ -107,9 +138,7 @@ def practice_answer(*, user, question: Question, answer: str, in_head: bool, tok
 def next_question(*, user, scope: Scope, now: datetime | None = None) -> Question | None:
     """Due reviews first (the most overdue), then questions never seen; in "due" scope only the due ones."""
     now = now or timezone.now()
-    questions = Question.objects.published().with_current_version()
-    if scope.topic is not None:
-        questions = questions.filter(topic=scope.topic)
+    questions = scope.questions().with_current_version()
     cards = ReviewCard.objects.for_user(user)
     due = questions.filter(review_cards__in=cards.due(now)).order_by("review_cards__due", "id").first()
     if due or scope.kind == DUE:
@@ -119,10 +148,22 @@ def next_question(*, user, scope: Scope, now: datetime | None = None) -> Questio
 
 def next_review(*, user, scope: Scope) -> ReviewCard | None:
     """The card that comes back soonest, for "nothing left: come back at …"."""
-    cards = ReviewCard.objects.for_user(user).filter(question__is_published=True)
-    if scope.topic is not None:
-        cards = cards.filter(question__topic=scope.topic)
-    return cards.order_by("due").first()
+    return ReviewCard.objects.for_user(user).filter(question__in=scope.questions()).order_by("due").first()
+
+
+def session_progress(*, user, scope: Scope, since: datetime, now: datetime | None = None) -> tuple[int, int]:
+    """(this card's number, cards in the session): ratings given since the session began, plus
+    the cards still waiting (due ones; in the "all" and topic scopes, unseen ones too). Two queries."""
+    now = now or timezone.now()
+    questions = scope.questions()
+    done = Attempt.objects.for_user(user).filter(rated_at__gte=since, question__in=questions).count()
+    cards = ReviewCard.objects.for_user(user)
+    waiting = questions.filter(review_cards__in=cards.due(now))
+    if scope.kind != DUE:
+        waiting = questions.filter(
+            Q(review_cards__in=cards.due(now)) | ~Exists(cards.filter(question=OuterRef("pk")))
+        ).distinct()
+    return done + 1, done + waiting.count()
 
 
 @transaction.atomic
@@ -196,6 +237,48 @@ def attempt_rate(*, attempt: Attempt, covered_positions: set[int], rating: int, 
     attempt.save(update_fields=["score", "rating", "rated_at"])
     review_record(user=attempt.user, question=attempt.question, rating=rating, now=now)
     return attempt
+
+
+@transaction.atomic
+def attempt_unrate(*, attempt: Attempt) -> Attempt:
+    """Undo the candidate's latest rating: the attempt is unrated again (its automatic coverage
+    back) and the question's review card is rebuilt from the ratings that remain.
+
+    Raises InvalidUndo for an attempt that is not rated or not the candidate's latest rating.
+    """
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    latest = Attempt.objects.for_user(attempt.user_id).last_rated()
+    if attempt.rating is None or latest is None or latest.pk != attempt.pk:
+        raise InvalidUndo
+    results = list(attempt.key_point_results.all())
+    for result in results:
+        result.covered = result.auto_covered
+    AttemptKeyPoint.objects.bulk_update(results, ["covered"])
+    attempt.score, attempt.rating, attempt.rated_at = attempt.auto_score, None, None
+    attempt.save(update_fields=["score", "rating", "rated_at"])
+    _card_rebuild(user=attempt.user, question=attempt.question)
+    return attempt
+
+
+def _card_rebuild(*, user, question: Question) -> None:
+    """Replay the candidate's ratings of the question (FSRS without fuzzing repeats itself exactly)."""
+    card = ReviewCard.objects.select_for_update().filter(user=user, question=question).first()
+    ratings = list(
+        Attempt.objects.for_user(user)
+        .filter(question=question, rating__isnull=False)
+        .order_by("rated_at", "pk")
+        .values_list("rating", "rated_at")
+    )
+    if not ratings:
+        if card is not None:
+            card.delete()
+        return
+    fresh = ReviewCard(user=user, question=question, due=ratings[0][1])
+    if card is not None:
+        fresh.pk = card.pk
+    for rating, rated_at in ratings:
+        apply_review(fresh, rating, rated_at)
+    fresh.save()
 
 
 def review_record(*, user, question: Question, rating: int, now: datetime) -> ReviewCard:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("questions/<int:pk>/reveal/", views.practice_reveal, name="practice_reveal"),
     path("attempts/<int:pk>/", views.practice_attempt, name="practice_attempt"),
     path("attempts/<int:pk>/rate/", views.practice_rate, name="practice_rate"),
+    path("attempts/<int:pk>/undo/", views.practice_undo, name="practice_undo"),
 ]

@@ -1,12 +1,16 @@
-"""Geometry for the inline SVG charts drawn on the server (templates draw the shapes)."""
+"""Geometry for the inline SVG charts drawn on the server (templates draw the frame and the text alternative)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT, PAD = 600, 180, 32
+WIDTH, HEIGHT = 600, 200
+LEFT, RIGHT, TOP, BOTTOM = 40, 24, 22, 30  # room for the value axis, value labels and the date axis
+MAX_VALUE_LABELS = 12  # more points than this: label only the first, last, lowest and highest
+DATE_TICKS = 5
 
 
 @dataclass
@@ -14,31 +18,82 @@ class LineChart:
     points: list[dict]  # x, y, label, value
     polyline: str
     gridlines: list[dict]  # y, label
+    ticks: list[dict]  # x, label: the date axis
     width: int = WIDTH
     height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    bottom: int = HEIGHT - BOTTOM
 
     def dots(self) -> SafeString:
-        """The points as SVG circles, each with its value as a tooltip (built here for speed, like the heat map)."""
-        return format_html_join(
+        """The points as SVG circles with their value as a tooltip, and value labels over them
+        (built here for speed, like the heat map)."""
+        circles = format_html_join(
             "",
             '<circle cx="{}" cy="{}" r="3.5" class="dot"><title>{}: {}%</title></circle>',
             ((p["x"], p["y"], p["label"], round(p["value"] * 100)) for p in self.points),
         )
+        labels = format_html_join(
+            "",
+            '<text x="{}" y="{}" text-anchor="middle" class="value" font-size="11">{}%</text>',
+            ((p["x"], float(p["y"]) - 8, round(p["value"] * 100)) for p in self.points if p["show_value"]),
+        )
+        return circles + labels
 
 
-def line_chart(series: list[tuple[str, float]]) -> LineChart | None:
-    """Values in 0–1 over evenly spaced labels; None with nothing to draw."""
+def _moment(when: date | datetime) -> datetime:
+    if isinstance(when, datetime):
+        return when
+    return datetime.combine(when, time(12), tzinfo=timezone.get_current_timezone())
+
+
+def _label(when: date | datetime) -> str:
+    if isinstance(when, datetime):
+        return timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
+    return when.isoformat()
+
+
+def line_chart(series: list[tuple[date | datetime, float]]) -> LineChart | None:
+    """Values in 0–1 placed by their date on a time axis; None with nothing to draw."""
     if not series:
         return None
-    inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
-    step = inner_w / max(1, len(series) - 1)
-    points = []
-    for i, (label, value) in enumerate(series):
-        x = PAD + (i * step if len(series) > 1 else inner_w / 2)
-        y = PAD + inner_h * (1 - value)
-        points.append({"x": f"{x:.1f}", "y": f"{y:.1f}", "label": label, "value": value})
-    gridlines = [{"y": f"{PAD + inner_h * (1 - v):.1f}", "label": f"{int(v * 100)}%"} for v in (0, 0.5, 1)]
-    return LineChart(points, " ".join(f"{p['x']},{p['y']}" for p in points), gridlines)
+    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    moments = [_moment(when) for when, _value in series]
+    first, span = moments[0], (moments[-1] - moments[0]).total_seconds()
+
+    def x_of(moment: datetime) -> float:
+        return LEFT + (inner_w * (moment - first).total_seconds() / span if span else inner_w / 2)
+
+    values = [value for _when, value in series]
+    labelled = set(range(len(series)))
+    if len(series) > MAX_VALUE_LABELS:
+        labelled = {0, len(series) - 1, values.index(min(values)), values.index(max(values))}
+    points = [
+        {
+            "x": f"{x_of(moment):.1f}",
+            "y": f"{TOP + inner_h * (1 - value):.1f}",
+            "label": _label(when),
+            "value": value,
+            "show_value": i in labelled,
+        }
+        for i, ((when, value), moment) in enumerate(zip(series, moments, strict=True))
+    ]
+    gridlines = [{"y": f"{TOP + inner_h * (1 - v):.1f}", "label": f"{int(v * 100)}%"} for v in (0, 0.5, 1)]
+    return LineChart(points, " ".join(f"{p['x']},{p['y']}" for p in points), gridlines, _date_ticks(moments, x_of))
+
+
+def _date_ticks(moments: list[datetime], x_of) -> list[dict]:
+    """Up to DATE_TICKS evenly spaced dates under the chart, each day named once."""
+    first, last = moments[0], moments[-1]
+    count = 1 if last == first else DATE_TICKS
+    ticks, seen = [], set()
+    for i in range(count):
+        moment = first + (last - first) * (i / (count - 1) if count > 1 else 0)
+        day = timezone.localtime(moment).date()
+        if day not in seen:
+            seen.add(day)
+            ticks.append({"x": f"{x_of(moment):.1f}", "label": formats.date_format(day, "n/j")})
+    return ticks
 
 
 @dataclass
@@ -48,6 +103,10 @@ class HeatCell:
     day: date
     count: int
     level: int
+
+
+CELL, GAP = 12, 2
+HEAT_LEFT, HEAT_TOP = 30, 16  # room for the weekday and month labels
 
 
 def heat_map(counts: dict[date, int], today: date, weeks: int = 26) -> tuple[list[HeatCell], int, int]:
@@ -60,18 +119,37 @@ def heat_map(counts: dict[date, int], today: date, weeks: int = 26) -> tuple[lis
         count = counts.get(day, 0)
         level = 0 if count == 0 else min(4, 1 + (3 * count) // max(peak, 1))
         column = (day - start).days // 7
-        cells.append(HeatCell(x=column * 14, y=day.weekday() * 14, day=day, count=count, level=level))
+        step = CELL + GAP
+        cells.append(
+            HeatCell(x=HEAT_LEFT + column * step, y=HEAT_TOP + day.weekday() * step, day=day, count=count, level=level)
+        )
         day += timedelta(days=1)
-    return cells, weeks * 14, 7 * 14
+    return cells, HEAT_LEFT + weeks * (CELL + GAP), HEAT_TOP + 7 * (CELL + GAP)
 
 
-def heat_map_rects(cells: list[HeatCell]) -> SafeString:
-    """The calendar's squares as SVG markup. Built here, not in a template loop: a half-year of
-    days is hundreds of elements, and the template engine made them the dashboard's slowest part."""
-    return mark_safe(  # noqa: S308 - only numbers and ISO dates
+def heat_map_svg(cells: list[HeatCell]) -> SafeString:
+    """The calendar's squares, month names over the first week of each month and weekday names
+    at the side, as SVG markup. Built here, not in a template loop: a half-year of days is hundreds
+    of elements, and the template engine made them the dashboard's slowest part."""
+    rects = mark_safe(  # noqa: S308 - only numbers and ISO dates
         "".join(
-            f'<rect x="{c.x}" y="{c.y}" width="12" height="12" rx="2" class="level-{c.level}">'
+            f'<rect x="{c.x}" y="{c.y}" width="{CELL}" height="{CELL}" rx="2" class="level-{c.level}">'
             f"<title>{c.day.isoformat()}: {c.count}</title></rect>"
             for c in cells
         )
     )
+    months = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="10" aria-hidden="true">{}</text>',
+        (
+            (c.x, HEAT_TOP - 5, formats.date_format(c.day, "M"))
+            for c in cells
+            if c.day.day <= 7 and c.day.weekday() == 0
+        ),
+    )
+    weekdays = format_html_join(
+        "",
+        '<text x="0" y="{}" font-size="10" aria-hidden="true">{}</text>',
+        ((HEAT_TOP + d * (CELL + GAP) + CELL - 2, formats.date_format(date(2024, 1, 1 + d), "D")) for d in (0, 2, 4)),
+    )
+    return rects + months + weekdays

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET
 
 from accounts.middleware import SESSION_DISPLAY_NAME
 from interviews.reference import reference_withheld
+from interviews.services import MIN_QUESTIONS
 from questions.models import Topic
 from quizsite.htmx import HtmxHttpRequest
 
 from . import selectors
-from .charts import heat_map, heat_map_rects, line_chart
+from .charts import heat_map, heat_map_svg, line_chart
 
 PERIODS = {"7": 7, "30": 30, "all": None}
 
@@ -72,14 +73,11 @@ def _panels_context(figures: selectors.DashboardFigures, now) -> dict:
         "topic": figures.topic,
         "rows": rows,
         "has_history": bool(year) or any(r.attempted for r in rows),
-        "coverage_chart": line_chart(
-            [(d.isoformat(), v.avg_score) for d, v in window.items() if v.avg_score is not None]
-        ),
-        "coverage_days": window,
-        "interview_chart": line_chart([(s.isoformat(), v) for s, v in interviews]),
-        "interviews": interviews,
+        "coverage_chart": line_chart([(d, v.avg_score) for d, v in window.items() if v.avg_score is not None]),
+        "interview_chart": line_chart(interviews),
+        "interview_minimum": MIN_QUESTIONS,
         "heat_cells": cells,
-        "heat_rects": heat_map_rects(cells),
+        "heat_svg": heat_map_svg(cells),
         "heat_width": heat_width,
         "heat_height": heat_height,
         "active_days": sum(1 for c in cells if c.count),
@@ -91,7 +89,7 @@ def _panels_context(figures: selectors.DashboardFigures, now) -> dict:
 @login_required
 @require_GET
 def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.with_published_questions(), slug=slug)
     now = timezone.now()
     attempts = list(selectors.recent_attempts(user=request.user, topic=topic))
     # No link to an attempt's reference while a running interview holds its question.

@@ -15,11 +15,24 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_published_questions(self):
+        """Topics candidates see: those with published questions, each with `published_count`.
+        (Aggregating drops Meta.ordering, so the order is explicit.)"""
+        return (
+            self.annotate(published_count=models.Count("questions", filter=models.Q(questions__is_published=True)))
+            .filter(published_count__gt=0)
+            .order_by("order", "name")
+        )
+
+
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -52,7 +65,8 @@ class Question(models.Model):
         _("reference answer"), blank=True, help_text=_("Markdown. The key points are listed below it.")
     )
     explanation = models.TextField(_("explanation"), blank=True)
-    difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM)
+    # Blank until an editor judges it: candidates see a difficulty only when it is known.
+    difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty.choices, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
     source_entries = models.CharField(

@@ -11,8 +11,14 @@ from django.utils import timezone
 
 from interviews.models import Interview
 from interviews.reference import may_see_reference, reference_withheld
-from interviews.services import InterviewSettings, answer_submit, interview_abandon, interview_start
-from practice.models import Attempt, Rating
+from interviews.services import (
+    InterviewSettings,
+    answer_submit,
+    interview_abandon,
+    interview_serve,
+    interview_start,
+)
+from practice.models import Attempt, Mode, Rating
 from practice.services import attempt_rate, attempt_record
 from questions.tests.factories import QuestionFactory, TopicFactory
 
@@ -53,7 +59,8 @@ def history(user, bank):
     ended = interview_abandon(interview=interview_start(user=user, choice=choice))
     running = interview_start(user=user, choice=choice)
     running = answer_submit(interview=running, position=1, text="我的回答")
-    return {"practised": practised, "ended": ended, "running": running}
+    running = interview_serve(interview=running)  # the browser loads the next question: its clock starts
+    return {"practised": practised, "rated": rated, "ended": ended, "running": running}
 
 
 def assert_no_reference(body: str, questions) -> None:
@@ -98,13 +105,54 @@ def test_the_reveal_shows_no_reference(user_client, bank, history):
         assert_no_reference(response.content.decode(), [question])
 
 
-def test_the_report_of_an_ended_interview_shows_no_reference_of_a_held_question(user_client, bank, history):
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_the_report_of_an_ended_interview_shows_no_reference_of_a_held_question(user_client, bank, history, headers):
     ended = history["ended"]
-    for response in (
-        user_client.get(f"/interviews/{ended.pk}/report/", follow=True),
-        user_client.post(f"/interviews/{ended.pk}/report/1/rate/", {"rating": "9"}, **HX),
-    ):
-        assert_no_reference(response.content.decode(), bank["held"])
+    response = user_client.get(f"/interviews/{ended.pk}/report/", **headers)
+    assert response.status_code == 302 or response["HX-Redirect"]
+    assert_no_reference(response.content.decode(), bank["held"])
+    followed = user_client.get(f"/interviews/{ended.pk}/report/", follow=True).content.decode()
+    assert_no_reference(followed, bank["held"])
+    assert "finish that interview first" in followed
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_the_self_assessment_of_an_ended_report_shows_no_reference_and_rates_nothing(
+    user_client, user, bank, history, headers
+):
+    ended = history["ended"]
+    for item in ended.questions.all():  # answered, so the report asks for a self-assessment
+        item.attempt = attempt_record(user=user, question=item.question, answer="不知道", mode=Mode.INTERVIEW)
+        item.status = item.Status.ANSWERED
+        item.save(update_fields=["attempt", "status"])
+    posted = {f"rating-{p}": Rating.GOOD for p in (1, 2, 3)} | {f"covered-{p}": ["0", "1"] for p in (1, 2, 3)}
+    response = user_client.post(f"/interviews/{ended.pk}/report/assess/", posted, **headers)
+    assert_no_reference(response.content.decode(), bank["held"])
+    followed = user_client.post(f"/interviews/{ended.pk}/report/assess/", posted, follow=True).content.decode()
+    assert_no_reference(followed, bank["held"])
+    assert "finish that interview first" in followed
+    assert not Attempt.objects.filter(user=user, mode="interview", rating__isnull=False).exists()
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_undoing_a_rating_of_a_held_question_shows_no_reference_and_undoes_nothing(
+    user_client, bank, history, headers
+):
+    rated = history["rated"]
+    response = user_client.post(f"/practice/attempts/{rated.pk}/undo/", {"scope": "all"}, **headers)
+    assert_no_reference(response.content.decode(), bank["held"])
+    followed = user_client.post(f"/practice/attempts/{rated.pk}/undo/", {"scope": "all"}, follow=True)
+    assert_no_reference(followed.content.decode(), bank["held"])
+    assert "finish the interview first" in followed.content.decode()
+    rated.refresh_from_db()
+    assert rated.rating == Rating.AGAIN
+
+
+def test_the_next_card_after_a_rating_shows_no_reference_of_a_held_question(user_client, bank, history):
+    rated = history["rated"]
+    for url in (f"/practice/next/?scope=all&rated={rated.pk}", f"/practice/next/?scope=held&rated={rated.pk}"):
+        body = user_client.get(url).content.decode()
+        assert_no_reference(body, bank["held"])
 
 
 def test_the_topic_page_links_no_attempt_of_a_held_question(user_client, user, bank, history):

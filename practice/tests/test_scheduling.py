@@ -1,9 +1,9 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from practice.models import Rating, ReviewCard
-from practice.scheduling import apply_review, suggested_rating
+from practice.scheduling import apply_review, due_phrase, interval_label, preview_intervals, suggested_rating
 
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -49,3 +49,39 @@ def test_a_lapse_is_counted():
 )
 def test_the_coverage_suggests_a_rating(score, rating):
     assert suggested_rating(score) == rating
+
+
+@pytest.mark.parametrize(
+    "seconds, label",
+    [
+        (0, "<1 min"),
+        (29, "<1 min"),
+        (60, "1 min"),
+        (59 * 60, "59 min"),
+        (3600, "1 h"),
+        (86400, "1 d"),
+        (30 * 86400, "30 d"),
+        (31 * 86400, "1 mo"),
+        (400 * 86400, "1 y"),
+    ],
+)
+def test_interval_labels_are_short(seconds, label):
+    assert interval_label(seconds) == label
+
+
+def test_due_phrases_never_say_zero_minutes():
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    assert due_phrase(now, now) == "due now"
+    assert due_phrase(now - timedelta(hours=1), now) == "due now"
+    assert due_phrase(now + timedelta(seconds=20), now) == "in under a minute"
+    assert due_phrase(now + timedelta(seconds=59.8), now) == "in 1\xa0minute"
+    assert due_phrase(now + timedelta(days=3, hours=2), now) == "in 3\xa0days"
+
+
+def test_the_preview_is_what_rating_would_schedule():
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    preview = preview_intervals(None, now)
+    for rating, seconds in preview.items():
+        card = ReviewCard(due=now)
+        apply_review(card, rating, now)
+        assert (card.due - now).total_seconds() == seconds

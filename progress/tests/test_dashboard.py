@@ -1,64 +1,16 @@
-"""Dashboards checked against a known history, with exact numbers."""
+"""The dashboard page: figures, filters, charts, links, and its query bound."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 
 from accounts.models import Profile
 from accounts.tests.factories import UserFactory
-from practice.models import Rating
-from practice.services import attempt_rate, attempt_record
+from practice.services import attempt_record
 from progress.demo import seed_demo
-from progress.selectors import streak, topic_rows
+from progress.tests.conftest import NOW
 from questions.tests.factories import QuestionFactory, TopicFactory
-
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-HX = {"HTTP_HX_REQUEST": "true"}
-
-
-def answer(user, question, covered_labels, rating, when):
-    """One practice attempt covering exactly the given key points, rated."""
-    attempt = attempt_record(user=user, question=question, answer=" ".join(covered_labels), now=when)
-    positions = {i for i, kp in enumerate(attempt.version.key_points) if kp["label"] in covered_labels}
-    return attempt_rate(attempt=attempt, covered_positions=positions, rating=rating, now=when)
-
-
-@pytest.fixture
-def history(user):
-    """Topic A: qa1 answered twice (50 %, Hard; then 100 %, Easy), qa2 never. Topic B: qb1 once (0 %, Again)."""
-    a = TopicFactory(slug="a", name="Topic A", order=1)
-    b = TopicFactory(slug="b", name="Topic B", order=2)
-    qa1 = QuestionFactory(topic=a, key_points=[("alpha", "one"), ("beta", "two")])
-    QuestionFactory(topic=a, key_points=[("gamma", "three")])
-    qb1 = QuestionFactory(topic=b, key_points=[("delta", "four"), ("epsilon", "five")])
-    answer(user, qa1, ["alpha"], Rating.HARD, NOW - timedelta(days=2))
-    answer(user, qa1, ["alpha", "beta"], Rating.EASY, NOW - timedelta(days=1))
-    answer(user, qb1, [], Rating.AGAIN, NOW - timedelta(days=1, minutes=-5))
-    return {"a": a, "b": b, "qa1": qa1, "qb1": qb1}
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def test_topic_rows_match_the_history(user, history, frozen):
-    b, a = topic_rows(user=user, now=NOW)
-    assert b.topic.slug == "b" and a.topic.slug == "a"  # weakest first
-    assert (a.attempted, a.total, a.mastered, a.mastery, a.due, a.avg_coverage) == (1, 2, 1, 0.5, 0, 0.75)
-    assert a.last_practised == NOW - timedelta(days=1)
-    assert a.missed == [("beta", 1, 2)]
-    assert (b.attempted, b.total, b.mastered, b.mastery, b.due, b.avg_coverage) == (1, 1, 0, 0.0, 1, 0.0)
-    assert sorted(b.missed) == [("delta", 1, 1), ("epsilon", 1, 1)]
-
-
-def test_the_period_filter_narrows_the_coverage(user, history, frozen):
-    rows = {r.topic.slug: r for r in topic_rows(user=user, now=NOW, days=1)}
-    assert rows["a"].avg_coverage == 1.0  # only the answer of yesterday
-    assert rows["a"].attempted == 1  # attempted is all-time
 
 
 def test_the_dashboard_page_shows_the_numbers(user_client, history, frozen):
@@ -78,8 +30,8 @@ def test_the_dashboard_page_shows_the_numbers(user_client, history, frozen):
     assert "the data as a table" in body  # the charts' text alternative
 
 
-def test_filters_swap_the_panels_over_htmx(user_client, history, frozen):
-    response = user_client.get("/progress/?days=7&topic=a", **HX)
+def test_filters_swap_the_panels_over_htmx(user_client, history, frozen, hx):
+    response = user_client.get("/progress/?days=7&topic=a", **hx)
     body = response.content.decode()
     assert "<html" not in body and body.lstrip().startswith('<div id="panels"')
     assert "Topic A" in body and "Topic B" not in body
@@ -100,51 +52,12 @@ def test_days_are_the_candidates_own(user, user_client, history):
     assert heat["2026-11-19"] == 3, late  # 07:30 UTC is still the 19th in Los Angeles
 
 
-def test_streak_counts_back_from_today_or_yesterday():
-    today = datetime(2026, 11, 20).date()
-    days = {today - timedelta(days=n): object() for n in (1, 2, 3, 5)}
-    assert streak(days, today) == 3
-    assert streak({**days, today: object()}, today) == 4
-    assert streak({today - timedelta(days=2): object()}, today) == 0
-
-
 @pytest.mark.django_db
 def test_a_new_account_gets_a_first_step_not_an_empty_table(client, seeded_bank):
     client.force_login(UserFactory())
     body = client.get("/progress/").content.decode()
     assert "Start with one question" in body and "Practise a first question" in body
     assert "<table" not in body
-
-
-def test_the_topic_page_shows_each_questions_state_and_history(user_client, history, frozen):
-    response = user_client.get("/progress/topics/a/")
-    states = {q.current_version.prompt: q.learning_state for q in response.context["questions"]}
-    assert sorted(states.values()) == ["mastered", "new"]
-    assert len(response.context["attempts"]) == 2
-    b = user_client.get("/progress/topics/b/")
-    assert [q.learning_state for q in b.context["questions"]] == ["due"]
-
-
-def test_another_candidate_sees_none_of_my_history(other_client, history, frozen):
-    response = other_client.get("/progress/topics/a/")
-    assert response.context["attempts"] == []
-    assert all(q.learning_state == "new" for q in response.context["questions"])
-    body = other_client.get("/progress/").content.decode()
-    assert "Start with one question" in body and "Topics, weakest first" not in body
-
-
-def test_staff_statistics_need_the_question_permission(user, user_client, history, frozen):
-    assert user_client.get("/progress/staff/").status_code == 403
-    user.groups.add(Group.objects.get(name="Question editors"))
-    response = user_client.get("/progress/staff/")
-    assert response.status_code == 200
-    stats = {q.pk: q for q in response.context["questions"]}
-    qa1 = stats[history["qa1"].pk]
-    assert (qa1.attempt_count, qa1.avg_coverage, qa1.again_count, qa1.rated_count) == (2, 0.75, 0, 2)
-    qb1 = stats[history["qb1"].pk]
-    assert (qb1.again_count, qb1.rated_count) == (1, 1)
-    misses = {kp["key_point__label"]: (kp["misses"], kp["asked"]) for kp in response.context["key_points"]}
-    assert misses == {"beta": (1, 2), "delta": (1, 1), "epsilon": (1, 1)}
 
 
 @pytest.mark.parametrize("attempts", [1, 500])
@@ -171,3 +84,43 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
 def test_the_dashboard_greets_by_display_name(user_client, history, frozen):
     user_client.post("/accounts/profile/", {"display_name": "小明", "language": "", "time_zone": "Asia/Shanghai"})
     assert "· 小明</span>" in user_client.get("/progress/").content.decode()
+
+
+def test_another_candidate_sees_none_of_my_history(other_client, history, frozen):
+    body = other_client.get("/progress/").content.decode()
+    assert "Start with one question" in body and "Topics, weakest first" not in body
+
+
+def test_each_topic_links_to_a_prefilled_interview_set_up(user_client, history, frozen):
+    QuestionFactory(topic=history["a"])
+    QuestionFactory(topic=history["a"])
+    body = user_client.get("/progress/").content.decode()
+    assert '<a href="/interviews/new/?topic=a">Mock interview</a>' in body
+    assert "Only 1 question: too few for a mock interview" in body  # topic B
+    assert 'name="topics"' not in body  # a link, not a hidden-input form
+
+
+def test_empty_topics_are_hidden(user_client, history, frozen):
+    TopicFactory(slug="empty", name="综合")
+    assert "综合" not in user_client.get("/progress/").content.decode()
+
+
+def test_the_charts_have_date_axes_and_value_labels(user_client, history, frozen):
+    response = user_client.get("/progress/")
+    chart = response.context["coverage_chart"]
+    assert [t["label"] for t in chart.ticks] == ["11/18", "11/19"]
+    body = response.content.decode()
+    assert 'class="value" font-size="11">50%</text>' in body
+    assert "coverage_days" not in response.context
+
+
+def test_the_heat_map_has_month_and_weekday_labels_and_a_legend(user_client, history, frozen):
+    body = user_client.get("/progress/").content.decode()
+    assert 'aria-hidden="true">Nov</text>' in body and 'aria-hidden="true">Mon</text>' in body
+    assert "<title>2026-11-19: 2</title>" in body  # each day's text alternative stays
+    assert 'class="heat-legend">Less' in body and "More</p>" in body
+
+
+@pytest.mark.django_db
+def test_it_needs_a_signed_in_user(client):
+    assert client.get("/progress/").url.startswith("/accounts/login/")

@@ -56,6 +56,7 @@ def test_hostile_answers_render_inert_in_the_interview_report(user_client, user,
     )
     interview = Interview.objects.get(user=user)
     for position in (1, 2, 3):
+        user_client.get(f"/interviews/{interview.pk}/")  # serving a question opens it
         user_client.post(f"/interviews/{interview.pk}/questions/{position}/next/", {"answer": " ".join(PAYLOADS)})
     report = user_client.get(f"/interviews/{interview.pk}/report/").content.decode()
     assert "&lt;img src=x" in report

@@ -1,3 +1,13 @@
+// Marks the page as scripted, so text that is true only with JavaScript (autosave) shows.
+document.documentElement.classList.add("js");
+
+// Browser Back and Forward load the page from the server instead of an htmx snapshot, so an
+// answered card shows its saved attempt, never a stale form.
+if (window.htmx) {
+  htmx.config.historyCacheSize = 0;
+  htmx.config.refreshOnHistoryMiss = true;
+}
+
 // Keyboard shortcuts: any visible element with data-shortcut="<key>" is clicked when that key is
 // pressed outside a text field. In a text field, Ctrl/⌘+Enter clicks the [data-shortcut=" "] button.
 (function () {
@@ -45,7 +55,8 @@ document.addEventListener("submit", function (event) {
 
 // The interview countdown. It starts from the server's remaining seconds (never the client's
 // clock), shows m:ss, tells screen readers the time politely once a minute and near the end,
-// and at zero submits the answer; the server accepts it within its short grace.
+// turns to a warning in the last 30 seconds (said at once to screen readers), and at zero
+// submits the answer; the server accepts it within its short grace.
 (function () {
   var timer = null;
   function format(seconds) {
@@ -58,6 +69,8 @@ document.addEventListener("submit", function (event) {
     if (!el) return;
     var end = performance.now() + Number(el.getAttribute("data-countdown")) * 1000;
     var announce = document.querySelector("[data-countdown-announce]");
+    var box = el.closest("[data-countdown-box]");
+    var warning = document.querySelector("[data-countdown-warning]");
     var lastSaid = null;
     function tick() {
       var left = (end - performance.now()) / 1000;
@@ -67,6 +80,13 @@ document.addEventListener("submit", function (event) {
       if (announce && say && whole !== lastSaid) {
         lastSaid = whole;
         announce.textContent = announce.getAttribute("data-template") + " " + format(whole);
+      }
+      if (whole <= 30 && box && !box.classList.contains("warning")) {
+        box.classList.add("warning");
+        if (warning) {
+          warning.hidden = false;
+          warning.textContent = warning.getAttribute("data-text");
+        }
       }
       if (left <= 0) {
         clearInterval(timer);
