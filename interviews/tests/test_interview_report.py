@@ -61,7 +61,7 @@ def test_it_needs_a_signed_in_user(client):
 def test_its_queries_do_not_grow_with_questions(user_client, bank, clock, start, django_assert_max_num_queries):
     interview = start(count=4)
     submit_all(user_client, interview, ["并行计算"] * 4)
-    # session, user, interview, sync lock (+savepoint, release), items, key point results,
-    # results, weakest topic id, that topic, the interview's topics
-    with django_assert_max_num_queries(12):
+    # session, user, interview, sync lock (+savepoint, release), reference rule, items, key point
+    # results, results, weakest topic id, that topic, the interview's topics
+    with django_assert_max_num_queries(13):
         user_client.get(f"/interviews/{interview.pk}/report/")

@@ -124,7 +124,9 @@ def test_the_self_assessment_of_an_ended_report_shows_no_reference_and_rates_not
     for item in ended.questions.all():  # answered, so the report asks for a self-assessment
         item.attempt = attempt_record(user=user, question=item.question, answer="不知道", mode=Mode.INTERVIEW)
         item.status = item.Status.ANSWERED
-        item.save(update_fields=["attempt", "status"])
+        item.opened_at, item.deadline = item.opened_at or ended.started_at, item.deadline or ended.deadline
+        item.closed_at = item.closed_at or ended.finished_at
+        item.save(update_fields=["attempt", "status", "opened_at", "deadline", "closed_at"])
     posted = {f"rating-{p}": Rating.GOOD for p in (1, 2, 3)} | {f"covered-{p}": ["0", "1"] for p in (1, 2, 3)}
     response = user_client.post(f"/interviews/{ended.pk}/report/assess/", posted, **headers)
     assert_no_reference(response.content.decode(), bank["held"])

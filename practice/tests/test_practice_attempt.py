@@ -38,6 +38,7 @@ def test_its_queries_do_not_grow_with_history(user_client, db, django_assert_max
     for question in QuestionFactory.create_batch(6, topic=TopicFactory()):
         answer_and_rate(user_client, question, Rating.AGAIN)
     attempt = Attempt.objects.latest("pk")
-    # session, user, attempt, key point results, review card, latest rating
-    with django_assert_max_num_queries(6):
+    # session, user, attempt, reference rule (interviews.reference), key point results, review card,
+    # latest rating
+    with django_assert_max_num_queries(7):
         user_client.get(f"/practice/attempts/{attempt.pk}/")
