@@ -30,7 +30,12 @@ def _history(candidate) -> dict[str, str]:
     interview_serve(interview=ended)
     answer_submit(interview=ended, position=2, text="数据并行")
     interview_abandon(interview=ended)
+    # The running interview draws none of the questions above: a question it holds has its reference
+    # withheld (interviews.reference), and those pages would send the candidate back to the interview.
+    shown = {question.pk, unrated.question_id, *ended.questions.values_list("question_id", flat=True)}
+    Question.objects.filter(pk__in=shown).update(is_published=False)
     running = interview_start(user=candidate, choice=choice)
+    Question.objects.filter(pk__in=shown).update(is_published=True)
     return {
         "revealed": f"/practice/attempts/{unrated.pk}/",
         "rated": f"/practice/attempts/{rated.pk}/",
