@@ -15,6 +15,8 @@ Text before the first entry and after a closing horizontal rule is not a questio
 import re
 from dataclasses import dataclass, field
 
+from coding.spec import CodingSpec, SpecError, attach_coding, render_coding, take_coding_fences
+
 HEADING = re.compile(r"^#{1,6}[ \t]*(\d+)[ \t]*[.．、)）][ \t]*(.*?)[ \t]*$")
 ANY_HEADING = re.compile(r"^#{1,6}(\s|$)")
 RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
@@ -49,10 +51,11 @@ class Entry:
     answer: str  # the prose part of the answer, Markdown
     key_points: tuple[KeyPointData, ...]
     explanation: str
+    coding: CodingSpec | None = None  # a coding question's blocks (coding/spec.py)
 
     def content(self) -> tuple:
         """What makes two entries the same question, word for word."""
-        return (self.prompt, self.answer, self.key_points, self.explanation)
+        return (self.prompt, self.answer, self.key_points, self.explanation, self.coding)
 
 
 @dataclass
@@ -77,6 +80,11 @@ def decode(data: bytes) -> str:
 
 def parse_bank(text: str) -> list[Entry]:
     """Parse a whole bank. Raises BankError naming the first bad line."""
+    # Coding blocks first: their lines are emptied, so code never reads as an entry's text.
+    try:
+        text, fences = take_coding_fences(text)
+    except SpecError as exc:
+        raise BankError(exc.line, exc.message) from None
     drafts: list[_Draft] = []
     current: _Draft | None = None
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -107,7 +115,10 @@ def parse_bank(text: str) -> list[Entry]:
             current.prompt = f"{current.prompt}\n{line}"
     if not drafts:
         raise BankError(1, "no entries found: an entry starts with a heading like '#### 1. <question>'")
-    entries = [_finish(draft) for draft in drafts]
+    try:
+        entries = attach_coding([_finish(draft) for draft in drafts], fences)
+    except SpecError as exc:
+        raise BankError(exc.line, exc.message) from None
     first_with_prompt: dict[str, Entry] = {}
     for entry in entries:
         first = first_with_prompt.setdefault(entry.prompt, entry)
@@ -169,7 +180,7 @@ def enumerated_key_points(prose: str) -> tuple[KeyPointData, ...]:
     return ()
 
 
-def format_entry(number: int, prompt: str, answer: str, key_points, explanation: str) -> str:
+def format_entry(number: int, prompt: str, answer: str, key_points, explanation: str, coding=None) -> str:
     """One entry in the bank format; parse_bank reads it back to the same content."""
     key_points = tuple(KeyPointData(kp.label, kp.text) for kp in key_points)
     lines = [f"#### {number}. {prompt}", ""]
@@ -184,6 +195,9 @@ def format_entry(number: int, prompt: str, answer: str, key_points, explanation:
         lines.extend(f"- **{kp.label}：** {kp.text}".rstrip() for kp in key_points)
     if explanation:
         lines.extend(["", f"**解析：** {explanation}"])
+    if coding is not None:
+        lines.extend(["", render_coding(coding)])
+        return "\n".join(lines)
     return "\n".join(lines) + "\n"
 
 

@@ -35,6 +35,16 @@ class Difficulty(models.TextChoices):
     HARD = "hard", _("Hard")
 
 
+class Kind(models.TextChoices):
+    TEXT = "text", _("Free text")
+    CODE = "code", _("Code")
+
+
+class Language(models.TextChoices):
+    # One interpreter per language in the sandbox (coding/sandbox.py); more can be added there.
+    PYTHON3 = "python3", "Python 3"
+
+
 class QuestionQuerySet(models.QuerySet):
     def published(self):
         """Questions candidates may be asked."""
@@ -57,6 +67,23 @@ class Question(models.Model):
     source_entries = models.CharField(
         _("source entries"), max_length=200, blank=True, help_text=_("Entry numbers in the source file, e.g. 2, 17.")
     )
+    # A coding question (kind "code"): the candidate writes code that the sandbox runs against tests.
+    # Sample tests are shown to the candidate; hidden ones only judge. Tests are Python assert lines
+    # or [{"input": ..., "output": ...}] pairs; with neither, the candidate grades themselves.
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    language = models.CharField(_("language"), max_length=20, choices=Language.choices, default=Language.PYTHON3)
+    starter_code = models.TextField(_("starter code"), blank=True)
+    solution_code = models.TextField(_("reference solution"), blank=True)
+    sample_tests = models.TextField(_("sample tests"), blank=True, help_text=_("Python assert lines, one test each."))
+    hidden_tests = models.TextField(_("hidden tests"), blank=True, help_text=_("Python assert lines, one test each."))
+    sample_io = models.JSONField(
+        _("sample input/output pairs"), default=list, blank=True, help_text=_('[{"input": "...", "output": "..."}]')
+    )
+    hidden_io = models.JSONField(
+        _("hidden input/output pairs"), default=list, blank=True, help_text=_('[{"input": "...", "output": "..."}]')
+    )
+    time_limit_seconds = models.FloatField(_("time limit per test (CPU seconds)"), default=2.0)
+    memory_limit_mb = models.PositiveIntegerField(_("memory limit (MB)"), default=256)
     # The newest frozen content; what candidates are asked now.
     current_version = models.ForeignKey(
         "QuestionVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -74,6 +101,12 @@ class Question(models.Model):
             # The published questions of a topic (home page, practice queues).
             models.Index(fields=["topic", "is_published"], name="question_topic_published_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(time_limit_seconds__gt=0, time_limit_seconds__lte=30, memory_limit_mb__gte=16),
+                name="question_code_limits_sane",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.prompt[:80]
@@ -82,12 +115,15 @@ class Question(models.Model):
         """The content that a version freezes, as plain data."""
         if key_points is None:
             key_points = self.key_points.all()
-        return {
+        data = {
             "prompt": self.prompt,
             "answer": self.answer,
             "explanation": self.explanation,
             "key_points": [{"id": kp.pk, "label": kp.label, "text": kp.text} for kp in key_points],
         }
+        if self.kind == Kind.CODE:  # only then: a free-text question's hash stays what it was
+            data["coding"] = {name: getattr(self, name) for name in CODING_FIELDS}
+        return data
 
     def freeze_version(self, key_points=None) -> "QuestionVersion":
         """Make the current content a version, unless the newest version already holds it."""
@@ -104,11 +140,26 @@ class Question(models.Model):
             answer=data["answer"],
             explanation=data["explanation"],
             key_points=data["key_points"],
+            coding=data.get("coding", {}),
             content_hash=digest,
         )
         self.current_version = version
         self.save(update_fields=["current_version", "updated_at"])
         return version
+
+
+# What a coding question's version freezes, beside the prompt and answer.
+CODING_FIELDS = (
+    "language",
+    "starter_code",
+    "solution_code",
+    "sample_tests",
+    "hidden_tests",
+    "sample_io",
+    "hidden_io",
+    "time_limit_seconds",
+    "memory_limit_mb",
+)
 
 
 def content_hash(snapshot: dict) -> str:
@@ -158,6 +209,8 @@ class QuestionVersion(models.Model):
     explanation = models.TextField(blank=True)
     # [{"id": key point id, "label": ..., "text": ...}] at the time of freezing.
     key_points = models.JSONField(default=list)
+    # A coding question's CODING_FIELDS at the time of freezing; {} for a free-text question.
+    coding = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 

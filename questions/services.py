@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from coding.importing import coding_fields, question_spec, snapshot_coding
+
 from .bank import BankError, Entry, decode, format_bank, parse_bank
 from .models import KeyPoint, Question, QuestionVersion, Topic, content_hash
 
@@ -133,6 +135,8 @@ def _set_content(question: Question, entry: Entry) -> None:
     question.prompt = entry.prompt
     question.answer = entry.answer
     question.explanation = entry.explanation
+    for name, value in coding_fields(entry.coding).items():
+        setattr(question, name, value)
 
 
 def _entry_snapshot(entry: Entry, key_point_ids: list[int | None]) -> dict:
@@ -144,6 +148,7 @@ def _entry_snapshot(entry: Entry, key_point_ids: list[int | None]) -> dict:
             {"id": pk, "label": kp.label, "text": kp.text}
             for pk, kp in zip(key_point_ids, entry.key_points, strict=True)
         ],
+        **snapshot_coding(entry.coding),
     }
 
 
@@ -170,6 +175,7 @@ def _create_questions(new: list[tuple[Question, Entry]]) -> None:
                 answer=entry.answer,
                 explanation=entry.explanation,
                 key_points=snapshot["key_points"],
+                coding=snapshot.get("coding", {}),
                 content_hash=content_hash(snapshot),
             )
         )
@@ -187,6 +193,7 @@ def _update_question(question: Question, entry: Entry, source: str, entries_labe
         entry.answer,
         entry.explanation,
     ) and [(kp.label, kp.text) for kp in key_points] == [(kp.label, kp.text) for kp in entry.key_points]
+    same_content = same_content and question_spec(question) == entry.coding
     # A question keeps the file it came from; an export re-imported elsewhere is no new source.
     same_source = question.source_file != source or question.source_entries == entries_label
     if same_content and same_source:
@@ -222,7 +229,10 @@ def bank_export_markdown() -> str:
     questions = _bank_questions()
     return format_bank(
         BANK_TITLE,
-        ((n, q.prompt, q.answer, q.key_points.all(), q.explanation) for n, q in enumerate(questions, start=1)),
+        (
+            (n, q.prompt, q.answer, q.key_points.all(), q.explanation, question_spec(q))
+            for n, q in enumerate(questions, start=1)
+        ),
     )
 
 
@@ -241,6 +251,8 @@ def bank_export_json() -> list[dict]:
             "prompt": q.prompt,
             "answer": q.answer,
             "explanation": q.explanation,
+            "kind": q.kind,
+            "coding": snapshot_coding(question_spec(q)).get("coding"),
             "key_points": [
                 {"label": kp.label, "text": kp.text, "aliases": kp.alias_list()} for kp in q.key_points.all()
             ],

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "practice",
     "interviews",
     "progress",
+    "coding",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,19 @@ MAX_ANSWER_CHARS = env_int("MAX_ANSWER_CHARS", 10_000)
 # Mock interviews accept an answer this long after its deadline, for the network's delay.
 INTERVIEW_GRACE_SECONDS = env_int("INTERVIEW_GRACE_SECONDS", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Coding questions: candidates' code runs only inside bubblewrap (coding/sandbox.py), in a task worker.
+CODE_RUNNER_BWRAP = env_str("CODE_RUNNER_BWRAP", "/usr/bin/bwrap")
+# The sandbox's interpreter: Debian's, whose files are bound read-only into each sandbox.
+CODE_RUNNER_PYTHON = env_str("CODE_RUNNER_PYTHON", "/usr/bin/python3")
+# A worker running as root drops to uid BASE + (its pid mod 10,000), a uid no account uses.
+CODE_RUNNER_UID_BASE = env_int("CODE_RUNNER_UID_BASE", 200_000)
+# Runs a candidate may have waiting or running at once; more are refused with a message.
+CODE_RUNS_PER_USER = env_int("CODE_RUNS_PER_USER", 2)
+# A run still "running" after this long belongs to a worker that died: it is retried once, then failed.
+CODE_RUN_STALE_SECONDS = env_int("CODE_RUN_STALE_SECONDS", 120)
+# Longest code accepted, in characters.
+MAX_CODE_CHARS = env_int("MAX_CODE_CHARS", 20_000)
 
 # Production: everything secure, assuming TLS is terminated by a proxy in front.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

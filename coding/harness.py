@@ -1,0 +1,179 @@
+"""The judge inside the sandbox. Standard library only: it runs under the sandbox's bare interpreter.
+
+It reads one JSON job from stdin: {"code", "tests", "seconds", "memory_mb", "output_bytes"}. Each test
+runs in a child process of its own, forked from here, with the test's CPU and address-space limits:
+a test that loops, explodes or crashes cannot take the others with it. One JSON line per test goes to
+stdout as soon as the test ends, so the runner outside knows how far a run got even if it is killed.
+
+A test is {"name", "kind": "assert", "setup", "code"} (the candidate's code, then the setup lines,
+then one assert), {"name", "kind": "io", "input", "output"} (the code as a program: stdin in, stdout
+compared line by line, trailing spaces ignored) or {"name", "kind": "run", "input"} (no expected
+output: the candidate compares with the reference themselves).
+"""
+
+import ast
+import json
+import os
+import resource
+import select
+import signal
+import sys
+import time
+
+SHOWN = 1000  # characters of a value or of output shown back
+TRACE = 1500  # characters of a traceback shown back
+
+
+def _short(text: str, limit: int = SHOWN) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _trimmed_traceback(exc: BaseException) -> str:
+    """The traceback without the judge's own frames: only the candidate's code and the test."""
+    import traceback  # only on an error: it costs the sandbox's start time otherwise
+
+    tb = traceback.TracebackException.from_exception(exc)
+    tb.stack = traceback.StackSummary.from_list([f for f in tb.stack if f.filename in ("<solution>", "<test>")])
+    text = "".join(tb.format())
+    return text if len(text) <= TRACE else "…" + text[-TRACE:]
+
+
+def _run_assert(test: dict, namespace: dict) -> dict:
+    exec(compile(test.get("setup", ""), "<test>", "exec"), namespace)
+    tree = ast.parse(test["code"], "<test>")
+    node = tree.body[0] if len(tree.body) == 1 else None
+    compare = node.test if isinstance(node, ast.Assert) else None
+    # `assert got == expected`: evaluate both sides so a wrong answer can say what it got.
+    if isinstance(compare, ast.Compare) and len(compare.ops) == 1 and isinstance(compare.ops[0], ast.Eq):
+        got = eval(compile(ast.Expression(compare.left), "<test>", "eval"), namespace)
+        expected = eval(compile(ast.Expression(compare.comparators[0]), "<test>", "eval"), namespace)
+        if got == expected:
+            return {"verdict": "accepted"}
+        return {"verdict": "wrong_answer", "expected": _short(repr(expected)), "got": _short(repr(got))}
+    try:
+        exec(compile(tree, "<test>", "exec"), namespace)
+    except AssertionError:
+        return {"verdict": "wrong_answer", "expected": "", "got": ""}
+    return {"verdict": "accepted"}
+
+
+def _child(job: dict, test: dict, out_w: int, result_w: int) -> None:
+    """Runs in the forked child; never returns."""
+    os.dup2(out_w, 1)
+    os.dup2(out_w, 2)
+    os.close(out_w)
+    seconds = float(job["seconds"])
+    cpu = int(seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    memory = int(job["memory_mb"]) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False, buffering=1)
+    sys.stderr = sys.stdout
+    result: dict
+    try:
+        if test["kind"] == "assert":
+            namespace = {"__name__": "solution"}
+            exec(compile(job["code"], "<solution>", "exec"), namespace)
+            result = _run_assert(test, namespace)
+        else:
+            with open("/tmp/.stdin", "w", encoding="utf-8") as handle:
+                handle.write(test.get("input", ""))
+            sys.stdin = open("/tmp/.stdin", encoding="utf-8")
+            try:
+                exec(compile(job["code"], "<solution>", "exec"), {"__name__": "__main__"})
+            except SystemExit as exc:
+                if exc.code not in (None, 0):
+                    raise
+            result = {"verdict": "accepted"}
+    except MemoryError:
+        result = {"verdict": "memory_limit"}
+    except BaseException as exc:  # the candidate's error, whatever it is, is the verdict
+        result = {"verdict": "runtime_error", "error": _trimmed_traceback(exc)}
+    try:
+        sys.stdout.flush()
+    except BaseException:
+        pass
+    os.write(result_w, json.dumps(result).encode())
+    os._exit(0)
+
+
+def _run_test(job: dict, test: dict) -> dict:
+    out_r, out_w = os.pipe()
+    result_r, result_w = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(out_r)
+        os.close(result_r)
+        try:
+            _child(job, test, out_w, result_w)
+        finally:
+            os._exit(70)
+    os.close(out_w)
+    os.close(result_w)
+    seconds = float(job["seconds"])
+    wall = seconds * 2 + 0.5
+    output = bytearray()
+    report = bytearray()
+    verdict = None
+    open_fds = {out_r, result_r}
+    while open_fds:
+        left = started + wall - time.monotonic()
+        if left <= 0:
+            verdict = "time_limit"
+            break
+        ready, _, _ = select.select(list(open_fds), [], [], left)
+        for fd in ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                open_fds.discard(fd)
+                os.close(fd)
+            elif fd == out_r:
+                output += chunk
+                if len(output) > int(job["output_bytes"]):
+                    verdict = "output_limit"
+            else:
+                report += chunk
+        if verdict:
+            break
+    if verdict:
+        os.kill(pid, signal.SIGKILL)
+    for fd in open_fds:
+        os.close(fd)
+    _, status, usage = os.wait4(pid, 0)
+    cpu = usage.ru_utime + usage.ru_stime
+    used = {"seconds": round(cpu, 3), "memory_kb": usage.ru_maxrss}
+    if verdict is None and os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        verdict = "time_limit" if number == signal.SIGXCPU or cpu > seconds else "runtime_error"
+        report = json.dumps({"error": f"killed by signal {signal.Signals(number).name}"}).encode()
+    if verdict is None and cpu > seconds:
+        verdict = "time_limit"
+    if verdict:
+        return {"verdict": verdict, **used}
+    try:
+        result = json.loads(report.decode())
+    except ValueError:
+        result = {"verdict": "runtime_error", "error": "the program ended without a result"}
+    text = output.decode("utf-8", "replace")
+    if test["kind"] == "io" and result["verdict"] == "accepted":
+        expected = [line.rstrip() for line in test["output"].rstrip().split("\n")]
+        got = [line.rstrip() for line in text.rstrip().split("\n")]
+        if expected != got:
+            result = {"verdict": "wrong_answer", "expected": _short(test["output"]), "got": _short(text)}
+    if test["kind"] == "run" or result["verdict"] == "runtime_error":
+        result["output"] = _short(text)
+    return {**result, **used}
+
+
+def main() -> None:
+    job = json.loads(sys.stdin.read())
+    sys.stdin.close()
+    for test in job["tests"]:
+        result = _run_test(job, test)
+        sys.stdout.write(json.dumps({"name": test["name"], **result}) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
