@@ -53,6 +53,7 @@ def code_run_request(*, user, question: Question, code: str, purpose: str) -> Co
         user=user, question=question, version=question.current_version, code=code, purpose=purpose
     )
     _enqueue(run)
+    run.refresh_from_db()  # a backend that runs tasks at once has already judged it
     return run
 
 
@@ -66,11 +67,14 @@ def _enqueue(run: CodeRun) -> None:
 def attempt_judge(*, attempt: Attempt) -> CodeRun | None:
     """The judged submission of a coding answer: started once, on first asking; None for free text,
     an empty answer, or when the runner is unavailable."""
-    if attempt.version.coding == {} or not attempt.answer.strip():
+    if not attempt.version.coding or not attempt.answer.strip():
         return None
-    existing = CodeRun.objects.filter(attempt=attempt).first()
-    if existing is not None or runner_unavailable():
-        return existing
+    try:
+        return attempt.code_run  # no query when the caller select_related it
+    except CodeRun.DoesNotExist:
+        pass
+    if runner_unavailable():
+        return None
     try:
         with transaction.atomic():
             run = CodeRun.objects.create(
@@ -97,16 +101,20 @@ def code_run_execute(*, run_id: int, now: datetime | None = None) -> None:
     if not claimed:
         return  # done already, or taken by another worker
     run = CodeRun.objects.select_related("version").get(pk=run_id)
-    spec = version_spec(run.version)
-    tests = judge_tests(spec, hidden=run.purpose == CodeRun.Purpose.SUBMIT)
-    limits = Limits(seconds=spec.time_limit_seconds, memory_mb=spec.memory_limit_mb)
     try:
-        result = sandbox_run(code=run.code, tests=tests, limits=limits)
+        outcome = code_judge(spec=version_spec(run.version), code=run.code, hidden=run.purpose == CodeRun.Purpose.SUBMIT)
     except RunnerUnavailable:
         _finish(run, status=CodeRun.Status.FAILED, message=_("The code runner is unavailable on this server."))
         return
-    outcome = judge_outcome(tests, result)
     _finish(run, status=CodeRun.Status.DONE, **outcome)
+
+
+def code_judge(*, spec: CodingSpec, code: str, hidden: bool = True) -> dict:
+    """Judge code against a spec's tests in the sandbox, now (a worker, the `judge` command).
+    Raises RunnerUnavailable without bwrap."""
+    tests = judge_tests(spec, hidden=hidden)
+    limits = Limits(seconds=spec.time_limit_seconds, memory_mb=spec.memory_limit_mb)
+    return judge_outcome(tests, sandbox_run(code=code, tests=tests, limits=limits))
 
 
 def _finish(run: CodeRun, **fields) -> None:

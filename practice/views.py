@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coding.services import attempt_judge, run_suggested_rating
 from interviews.services import question_in_live_interview
 from questions.models import Question, Topic
 from quizsite.db import count_subquery
@@ -121,6 +122,7 @@ def practice_attempt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def _render_attempt(request, attempt: Attempt, scope: Scope, *, partial: bool, rate_form=None, push_url=None):
     """An attempt before rating (reference, checklist, rating buttons) or after (when it comes back)."""
     card = None
+    code_run = attempt_judge(attempt=attempt)  # a coding answer's verdict; None for free text
     if attempt.rating is not None:
         card = ReviewCard.objects.filter(user_id=attempt.user_id, question_id=attempt.question_id).first()
     context = {
@@ -129,7 +131,8 @@ def _render_attempt(request, attempt: Attempt, scope: Scope, *, partial: bool, r
         "key_points": attempt.key_point_rows(),
         "scope": scope,
         "rate_form": rate_form,
-        "suggested": suggested_rating(attempt.auto_score),
+        "suggested": run_suggested_rating(code_run) if code_run else suggested_rating(attempt.auto_score),
+        "code_run": code_run,
         "card": card,
         "rating_choices": Rating.choices,
     }

@@ -200,7 +200,7 @@ CODE_RUNS_PER_USER = env_int("CODE_RUNS_PER_USER", 2)
 # A run still "running" after this long belongs to a worker that died: it is retried once, then failed.
 CODE_RUN_STALE_SECONDS = env_int("CODE_RUN_STALE_SECONDS", 120)
 # Longest code accepted, in characters.
-MAX_CODE_CHARS = env_int("MAX_CODE_CHARS", 20_000)
+MAX_CODE_CHARS = env_int("MAX_CODE_CHARS", 10_000)
 
 # Production: everything secure, assuming TLS is terminated by a proxy in front.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

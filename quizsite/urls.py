@@ -10,5 +10,6 @@ urlpatterns = [
     path("practice/", include("practice.urls")),
     path("interviews/", include("interviews.urls")),
     path("progress/", include("progress.urls")),
+    path("coding/", include("coding.urls")),
     path("admin/", admin.site.urls),
 ]
