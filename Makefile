@@ -7,15 +7,20 @@ PORT ?= 8000
 WORKERS ?= 1
 PYTEST_ARGS ?=
 
-.PHONY: run setup test install install-dev translations clean
+.PHONY: run setup check-sandbox test install install-dev translations clean
 
-run: setup
+run: setup check-sandbox
 	$(BIN)/honcho start --procfile Procfile --port $(PORT) --concurrency web=1,worker=$(WORKERS)
 
 setup: install translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_bank fixtures/bank.md
+	$(BIN)/python manage.py import_bank fixtures/coding.md --topics fixtures/coding-topics.json
 	$(BIN)/python manage.py collectstatic --no-input -v 0
+
+# Coding questions run candidates' code only inside bubblewrap; without it the pages say the runner is unavailable.
+check-sandbox:
+	@test -x /usr/bin/bwrap || echo "*** bubblewrap is not installed: coding questions cannot run code. Install it with: sudo apt-get install bubblewrap"
 
 test: install-dev translations
 	$(BIN)/ruff check .

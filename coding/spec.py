@@ -246,14 +246,16 @@ def render_coding(spec: CodingSpec) -> str:
 
 
 def split_assert_tests(source: str) -> list[tuple[str, str]]:
-    """Assert lines to tests: each top-level assert is one test, run after the statements before it
-    (imports, helper definitions). Returns (setup, assert) source pairs; SyntaxError on bad Python."""
+    """Assert lines to tests: each top-level assert is one test, run after every statement before it
+    (imports, helpers, calls that change state), the earlier asserts' expressions included for their
+    side effects but not checked. Returns (setup, assert) source pairs; SyntaxError on bad Python."""
     tree = ast.parse(source)
     tests, setup = [], []
     for node in tree.body:
         segment = ast.get_source_segment(source, node) or ""
         if isinstance(node, ast.Assert):
             tests.append(("\n".join(setup), segment))
+            setup.append(f"({ast.get_source_segment(source, node.test)})")
         else:
             setup.append(segment)
     return tests
