@@ -3,8 +3,10 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from coding.models import Verdict
+from coding.selectors import pass_rates_by_topic
 from coding.services import runner_unavailable, version_spec
 
 register = template.Library()
@@ -49,3 +51,13 @@ def verdict_label(verdict: str) -> str:
 @register.filter
 def kb_to_mb(kb) -> str:
     return f"{(kb or 0) / 1024:.1f}"
+
+
+@register.inclusion_tag("coding/_pass_rates.html", takes_context=True)
+def coding_pass_rates(context, period: str = "all", topic=None):
+    """The dashboard's panel of coding pass rates per topic, for the dashboard's period and topic."""
+    from progress.selectors import window_start
+    from progress.views import PERIODS
+
+    since = window_start(PERIODS.get(period), timezone.now())
+    return {"rows": pass_rates_by_topic(user=context["request"].user, since=since, topic=topic)}

@@ -156,8 +156,8 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
 
     user_client.force_login(get_user_model().objects.get(username="bulk-1"))
     # session, user, topics, attempts per topic, cards per topic, missed key points, year of days,
-    # window of days, interviews, topics filter
-    with django_assert_max_num_queries(10):
+    # window of days, interviews, topics filter, coding pass rates
+    with django_assert_max_num_queries(11):
         assert user_client.get("/progress/").status_code == 200
     # session, user, topic, attempts, topic row (4), question states
     with django_assert_max_num_queries(9):
