@@ -150,13 +150,13 @@ def attach_coding(entries: list, fences: list[Fence]) -> list:
             raise SpecError(fence.line, "a coding block before the first entry belongs to no question")
         by_entry.setdefault(owner, []).append(fence)
     return [
-        replace(entry, coding=spec_from_fences(by_entry[entry.line], entry.line)) if entry.line in by_entry else entry
+        replace(entry, coding=spec_from_fences(by_entry[entry.line])) if entry.line in by_entry else entry
         for entry in entries
     ]
 
 
-def spec_from_fences(fences: list[Fence], line: int) -> CodingSpec:
-    """One entry's coding blocks as a spec; `line` (the entry's) names it in errors."""
+def spec_from_fences(fences: list[Fence]) -> CodingSpec:
+    """One entry's coding blocks as a spec; SpecError names the block's line."""
     values: dict = {"sample_tests": [], "hidden_tests": [], "sample_io": [], "hidden_io": []}
     language = None
     seconds, memory = DEFAULT_SECONDS, DEFAULT_MEMORY_MB
@@ -177,6 +177,10 @@ def spec_from_fences(fences: list[Fence], line: int) -> CodingSpec:
                     memory = int(value.upper().removesuffix("MB"))
             except ValueError:
                 raise SpecError(fence.line, f"{key}={value} is not a number") from None
+            if not 0 < seconds <= MAX_SECONDS:
+                raise SpecError(fence.line, f"time={seconds:g} is outside 0–{MAX_SECONDS:g} seconds")
+            if memory < MIN_MEMORY_MB:
+                raise SpecError(fence.line, f"memory={memory} is below {MIN_MEMORY_MB} MB")
         if fence.role in ("starter", "solution"):
             key = f"{fence.role}_code"
             if key in values:
@@ -199,10 +203,6 @@ def spec_from_fences(fences: list[Fence], line: int) -> CodingSpec:
             pending_input = None
     if pending_input is not None:
         raise SpecError(pending_input.line, "an input block has no output block after it")
-    if not 0 < seconds <= MAX_SECONDS:
-        raise SpecError(line, f"time={seconds} is outside 0–{MAX_SECONDS:g} seconds")
-    if memory < MIN_MEMORY_MB:
-        raise SpecError(line, f"memory={memory} is below {MIN_MEMORY_MB} MB")
     return CodingSpec(
         language=language or "python3",
         starter_code=values.get("starter_code", ""),
