@@ -3,12 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import ARTIFACTS
-
 from accounts.tests.factories import UserFactory
 from coding.models import CodeRun
 from coding.sandbox import runner_missing
 from coding.tests.factories import CodingQuestionFactory
+from e2e.conftest import ARTIFACTS
 
 pytestmark = [
     pytest.mark.browser,
