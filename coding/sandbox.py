@@ -163,8 +163,9 @@ def _set_limits(limits: Limits, tests: int) -> None:
 
 
 def wall_seconds(limits: Limits, tests: int) -> float:
-    """The whole run's wall clock: every test at its own wall limit, plus the sandbox's start."""
-    return max(tests, 1) * (limits.seconds * 2 + 1) + 3
+    """The whole run's wall clock, a backstop: every test at its own wall limit (the harness stops a test
+    at 3 × its CPU limit + 1 s), plus slack for the sandbox's start on a busy machine."""
+    return max(tests, 1) * (limits.seconds * 3 + 2) + 10
 
 
 def sandbox_run(*, code: str, tests: list[dict], limits: Limits) -> SandboxResult:

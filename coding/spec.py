@@ -246,18 +246,16 @@ def render_coding(spec: CodingSpec) -> str:
 
 
 def split_assert_tests(source: str) -> list[tuple[str, str]]:
-    """Assert lines to tests: each top-level assert is one test, run after every statement before it
-    (imports, helpers, calls that change state), the earlier asserts' expressions included for their
-    side effects but neither checked nor allowed to fail. Returns (setup, assert) source pairs; SyntaxError on bad Python."""
+    """Assert lines to tests: each top-level assert is one test, run after every other statement
+    before it (imports, helpers, calls that change state; not the earlier asserts, so one test's loop
+    or failure never becomes the next one's). Returns (setup, assert) source pairs; SyntaxError on bad
+    Python."""
     tree = ast.parse(source)
     tests, setup = [], []
     for node in tree.body:
         segment = ast.get_source_segment(source, node) or ""
         if isinstance(node, ast.Assert):
             tests.append(("\n".join(setup), segment))
-            # Run again before later tests for its side effects; its failure is its own test's, not theirs.
-            expression = (ast.get_source_segment(source, node.test) or "").replace("\n", "\n    ")
-            setup.append(f"try:\n    ({expression})\nexcept Exception:\n    pass")
         else:
             setup.append(segment)
     return tests

@@ -53,3 +53,21 @@ def test_a_candidate_writes_runs_fixes_and_submits_code(page, live_server, sign_
     page.get_by_role("button", name="Show answer").click()
     expect(page.get_by_text("Reference solution")).to_be_visible()
     expect(page.locator('.code-attempt [data-verdict="accepted"]')).to_be_visible(timeout=20_000)
+
+
+def test_code_drafts_autosave_in_a_mock_interview(page, live_server, sign_in):
+    from interviews.models import InterviewQuestion
+
+    CodingQuestionFactory.create_batch(3)
+    candidate = UserFactory(username="interviewee")
+    sign_in(candidate)
+    page.goto(live_server.url + "/interviews/new/")
+    page.get_by_label("Number of questions:").fill("3")
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator(".cm-editor")).to_be_visible()
+    replace_code(page, "def add(a, b):\n    return a + b\n")
+    expect(page.locator("#save-state")).to_contain_text("Saved at", timeout=10_000)
+    item = InterviewQuestion.objects.get(interview__user=candidate, position=1)
+    assert item.draft.rstrip() == "def add(a, b):\n    return a + b"
+    page.get_by_role("button", name="Run samples").click()
+    expect(page.locator('[data-code-result] [data-verdict="accepted"]')).to_be_visible(timeout=20_000)
