@@ -245,19 +245,33 @@ def render_coding(spec: CodingSpec) -> str:
     return "\n".join(blocks)
 
 
-def split_assert_tests(source: str) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class AssertTest:
+    setup: str  # every other statement before it
+    code: str  # the assert
+    got: str = ""  # for `assert got == expected`, the two sides
+    expected: str = ""
+
+
+def split_assert_tests(source: str) -> list[AssertTest]:
     """Assert lines to tests: each top-level assert is one test, run after every other statement
     before it (imports, helpers, calls that change state; not the earlier asserts, so one test's loop
-    or failure never becomes the next one's). Returns (setup, assert) source pairs; SyntaxError on bad
-    Python."""
+    or failure never becomes the next one's). SyntaxError on bad Python."""
     tree = ast.parse(source)
     tests, setup = [], []
     for node in tree.body:
         segment = ast.get_source_segment(source, node) or ""
-        if isinstance(node, ast.Assert):
-            tests.append(("\n".join(setup), segment))
-        else:
+        if not isinstance(node, ast.Assert):
             setup.append(segment)
+            continue
+        test = AssertTest(setup="\n".join(setup), code=segment)
+        check = node.test
+        if isinstance(check, ast.Compare) and len(check.ops) == 1 and isinstance(check.ops[0], ast.Eq):
+            got = ast.get_source_segment(source, check.left) or ""
+            expected = ast.get_source_segment(source, check.comparators[0]) or ""
+            # Each side must stand alone as an expression (a multi-line one may not, unparenthesised).
+            test = replace(test, got=f"({got})", expected=f"({expected})")
+        tests.append(test)
     return tests
 
 
@@ -273,10 +287,19 @@ def judge_tests(spec: CodingSpec, *, hidden: bool) -> list[dict]:
     tests: list[dict] = []
     for group, source, pairs in groups:
         number = 0
-        for setup, code in split_assert_tests(source) if source.strip() else []:
+        for test in split_assert_tests(source) if source.strip() else []:
             number += 1
-            tests.append({"name": f"{group} {number}", "hidden": group == "hidden", "kind": "assert",
-                          "setup": setup, "code": code})
+            tests.append(
+                {
+                    "name": f"{group} {number}",
+                    "hidden": group == "hidden",
+                    "kind": "assert",
+                    "setup": test.setup,
+                    "code": test.code,
+                    "got": test.got,
+                    "expected": test.expected,
+                }
+            )
         for given, expected in pairs:
             number += 1
             tests.append({"name": f"{group} {number}", "hidden": group == "hidden", "kind": "io",

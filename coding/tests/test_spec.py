@@ -126,8 +126,9 @@ def test_a_fence_longer_than_the_code_inside_is_chosen():
 
 def test_each_assert_is_a_test_after_the_other_statements_before_it():
     tests = split_assert_tests("import math\nassert math.pi > 3\nx = 2\nassert x == 2")
-    assert [code for _, code in tests] == ["assert math.pi > 3", "assert x == 2"]
-    assert tests[1][0] == "import math\nx = 2"
+    assert [t.code for t in tests] == ["assert math.pi > 3", "assert x == 2"]
+    assert tests[1].setup == "import math\nx = 2"
+    assert (tests[0].got, tests[1].got, tests[1].expected) == ("", "(x)", "(2)")
 
 
 def test_samples_only_unless_hidden_tests_are_asked_for():
