@@ -34,6 +34,9 @@ class CodingQuestionAdminForm(forms.ModelForm):
         for name in ["kind", *CODING_FIELDS]:
             if name in self.fields and cleaned.get(name) in (None, ""):
                 cleaned[name] = Question._meta.get_field(name).get_default()
+            elif isinstance(cleaned.get(name), str):
+                # Browsers send CRLF; the bank's files and the sandbox use LF.
+                cleaned[name] = cleaned[name].replace("\r\n", "\n")
         return cleaned
 
     def _clean_tests(self, name: str) -> str:
