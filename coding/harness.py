@@ -1,6 +1,7 @@
 """The judge inside the sandbox. Standard library only: it runs under the sandbox's bare interpreter.
 
-It reads one JSON job from stdin: {"code", "tests", "seconds", "memory_mb", "output_bytes"}. Each test
+It reads one job from stdin, in marshal's format (the runner outside is trusted; marshal needs no import):
+{"code", "tests", "seconds", "memory_mb", "output_bytes"}. Each test
 runs in a child process of its own, forked from here, with the test's CPU and address-space limits:
 a test that loops, explodes or crashes cannot take the others with it. One JSON line per test goes to
 stdout as soon as the test ends, so the runner outside knows how far a run got even if it is killed.
@@ -11,16 +12,34 @@ compared line by line, trailing spaces ignored) or {"name", "kind": "run", "inpu
 output: the candidate compares with the reference themselves).
 """
 
-import json
+# Only modules written in C: json and signal would pull in re, enum and functools, which would cost
+# more than the rest of the sandbox's start.
+import _json
+import _signal
+import marshal
 import os
 import resource
 import select
-import signal
 import sys
 import time
 
+SIGNALS = {6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV", 24: "SIGXCPU", 25: "SIGXFSZ"}
 SHOWN = 1000  # characters of a value or of output shown back
 TRACE = 1500  # characters of a traceback shown back
+
+
+def _dumps(data: dict) -> str:
+    """One flat dict (str keys; str, int, float, bool or None values) as JSON, ASCII only."""
+    items = []
+    for key, value in data.items():
+        if isinstance(value, str):
+            text = _json.encode_basestring_ascii(value)
+        elif value is None or isinstance(value, bool):
+            text = {None: "null", True: "true", False: "false"}[value]
+        else:
+            text = repr(value)
+        items.append(f"{_json.encode_basestring_ascii(key)}: {text}")
+    return "{" + ", ".join(items) + "}"
 
 
 def _short(text: str, limit: int = SHOWN) -> str:
@@ -90,7 +109,9 @@ def _child(job: dict, test: dict, out_w: int, result_w: int) -> None:
         sys.stdout.flush()
     except BaseException:
         pass
-    os.write(result_w, json.dumps(result).encode())
+    # To the harness in the same sandbox, so marshal is safe enough: a child that forges it only spoils
+    # its own run, which it could as well by killing the harness.
+    os.write(result_w, marshal.dumps(result))
     os._exit(0)
 
 
@@ -134,7 +155,7 @@ def _run_test(job: dict, test: dict) -> dict:
         if verdict:
             break
     if verdict:
-        os.kill(pid, signal.SIGKILL)
+        os.kill(pid, _signal.SIGKILL)
     for fd in open_fds:
         os.close(fd)
     _, status, usage = os.wait4(pid, 0)
@@ -142,15 +163,16 @@ def _run_test(job: dict, test: dict) -> dict:
     used = {"seconds": round(cpu, 3), "memory_kb": usage.ru_maxrss}
     if verdict is None and os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
-        verdict = "time_limit" if number == signal.SIGXCPU or cpu > seconds else "runtime_error"
-        report = json.dumps({"error": f"killed by signal {signal.Signals(number).name}"}).encode()
+        verdict = "time_limit" if number == _signal.SIGXCPU or cpu > seconds else "runtime_error"
+        report = marshal.dumps({"error": f"killed by signal {SIGNALS.get(number, number)}"})
     if verdict is None and cpu > seconds:
         verdict = "time_limit"
     if verdict:
         return {"verdict": verdict, **used}
     try:
-        result = json.loads(report.decode())
-    except ValueError:
+        result = marshal.loads(bytes(report))
+        result["verdict"]  # noqa: B018 (a report without a verdict is no report)
+    except (ValueError, EOFError, TypeError, KeyError):
         result = {"verdict": "runtime_error", "error": "the program ended without a result"}
     text = output.decode("utf-8", "replace")
     if test["kind"] == "io" and result["verdict"] == "accepted":
@@ -164,11 +186,11 @@ def _run_test(job: dict, test: dict) -> dict:
 
 
 def main() -> None:
-    job = json.loads(sys.stdin.read())
+    job = marshal.loads(sys.stdin.buffer.read())
     sys.stdin.close()
     for test in job["tests"]:
         result = _run_test(job, test)
-        sys.stdout.write(json.dumps({"name": test["name"], **result}) + "\n")
+        sys.stdout.write(_dumps({"name": test["name"], **result}) + "\n")
         sys.stdout.flush()
 
 
