@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Background workers beside the web server (answer grading, code runs); more with `WORKERS=4 make run`.
 WORKERS ?= 1
+# The sandbox of coding questions (apt-get install bubblewrap).
+BWRAP ?= /usr/bin/bwrap
 PYTEST_ARGS ?=
 
 .PHONY: run setup check-sandbox test install install-dev translations clean
@@ -20,7 +22,7 @@ setup: install translations
 
 # Coding questions run candidates' code only inside bubblewrap; without it the pages say the runner is unavailable.
 check-sandbox:
-	@test -x /usr/bin/bwrap || echo "*** bubblewrap is not installed: coding questions cannot run code. Install it with: sudo apt-get install bubblewrap"
+	@test -x $(BWRAP) || echo "*** bubblewrap is not installed: coding questions cannot run code. Install it with: sudo apt-get install bubblewrap"
 
 test: install-dev translations
 	$(BIN)/ruff check .
