@@ -22,6 +22,7 @@ def code_editor(context, version, value="", *, field_name="answer", field_id="id
     request = context.get("request")
     return {
         "spec": version_spec(version),
+        "statement": version.prompt.partition("\n")[2],
         "question_id": version.question_id,
         "field_name": field_name,
         "field_id": field_id,
@@ -61,3 +62,10 @@ def coding_pass_rates(context, period: str = "all", topic=None):
 
     since = window_start(PERIODS.get(period), timezone.now())
     return {"rows": pass_rates_by_topic(user=context["request"].user, since=since, topic=topic)}
+
+
+@register.filter
+def question_heading(version) -> str:
+    """A coding question's title, the first line of its prompt (the editor shows the statement under
+    it, as Markdown); a free-text question's whole prompt."""
+    return version.prompt.partition("\n")[0] if version.coding else version.prompt

@@ -91,3 +91,10 @@ def test_the_dashboard_shows_pass_rates_per_topic(user_client, user, question):
 
 def test_the_dashboard_has_no_pass_rates_without_coding_answers(user_client, question):
     assert "pass rate per topic" not in user_client.get("/progress/").content.decode()
+
+
+def test_a_coding_card_has_its_title_as_heading_and_its_statement_as_markdown(user_client, db):
+    CodingQuestionFactory(prompt="两数之和 / Add\nImplement `add(a, b)`.")
+    html = user_client.get("/practice/next/?scope=all").content.decode()
+    assert '<h1 id="card-title" class="prompt">两数之和 / Add</h1>' in html
+    assert "Implement <code>add(a, b)</code>." in html
