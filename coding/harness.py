@@ -119,14 +119,24 @@ def _run_test(job: dict, test: dict) -> dict:
     out_r, out_w = os.pipe()
     result_r, result_w = os.pipe()
     started = time.monotonic()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # the process limit, reached by what an earlier test left behind
+        for fd in (out_r, out_w, result_r, result_w):
+            os.close(fd)
+        return {"verdict": "runtime_error", "error": "the test could not start: too many processes"}
     if pid == 0:
+        os.setpgid(0, 0)  # a process group per test, killed whole when the test ends
         os.close(out_r)
         os.close(result_r)
         try:
             _child(job, test, out_w, result_w)
         finally:
             os._exit(70)
+    try:
+        os.setpgid(pid, pid)  # set on both sides: whichever runs first
+    except OSError:
+        pass
     os.close(out_w)
     os.close(result_w)
     seconds = float(job["seconds"])
@@ -159,6 +169,10 @@ def _run_test(job: dict, test: dict) -> dict:
     for fd in open_fds:
         os.close(fd)
     _, status, usage = os.wait4(pid, 0)
+    try:
+        os.killpg(pid, _signal.SIGKILL)  # whatever the test forked and left running
+    except OSError:
+        pass
     cpu = usage.ru_utime + usage.ru_stime
     used = {"seconds": round(cpu, 3), "memory_kb": usage.ru_maxrss}
     if verdict is None and os.WIFSIGNALED(status):
