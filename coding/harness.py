@@ -144,13 +144,19 @@ def _run_test(job: dict, test: dict) -> dict:
     output = bytearray()
     report = bytearray()
     verdict = None
+    # The child's exit, not the pipes' end, ends the test: what it forked may hold the pipes open.
+    exited = os.pidfd_open(pid)
     open_fds = {out_r, result_r}
-    while open_fds:
+    done = False
+    while open_fds and not done and verdict is None:
         left = started + wall - time.monotonic()
         if left <= 0:
             verdict = "time_limit"
             break
-        ready, _, _ = select.select(list(open_fds), [], [], left)
+        ready, _, _ = select.select([*open_fds, exited], [], [], left)
+        if exited in ready:
+            done = True  # read what is already there, then stop
+            ready, _, _ = select.select(list(open_fds), [], [], 0)
         for fd in ready:
             chunk = os.read(fd, 65536)
             if not chunk:
@@ -162,8 +168,7 @@ def _run_test(job: dict, test: dict) -> dict:
                     verdict = "output_limit"
             else:
                 report += chunk
-        if verdict:
-            break
+    os.close(exited)
     if verdict:
         os.kill(pid, _signal.SIGKILL)
     for fd in open_fds:
