@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Background workers beside the web server (answer grading, code runs); more with `WORKERS=4 make run`.
 WORKERS ?= 1
+# The sandbox of coding questions (apt-get install bubblewrap).
+BWRAP ?= /usr/bin/bwrap
 PYTEST_ARGS ?=
 
-.PHONY: run setup test install install-dev translations clean
+.PHONY: run setup check-sandbox test install install-dev translations clean
 
-run: setup
+run: setup check-sandbox
 	@echo ""
 	@echo "Serving on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/  (Ctrl+C stops it)"
 	@echo "First admin (in another terminal): $(BIN)/python manage.py createsuperuser"
@@ -19,7 +21,12 @@ run: setup
 setup: install translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_bank fixtures/bank.md
+	$(BIN)/python manage.py import_bank fixtures/coding.md --topics fixtures/coding-topics.json
 	$(BIN)/python manage.py collectstatic --no-input -v 0
+
+# Coding questions run candidates' code only inside bubblewrap; without it the pages say the runner is unavailable.
+check-sandbox:
+	@test -x $(BWRAP) || echo "*** bubblewrap is not installed: coding questions cannot run code. Install it with: sudo apt-get install bubblewrap"
 
 test: install-dev translations
 	$(BIN)/ruff check .

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from coding.services import attempt_judge, run_suggested_rating
 from practice.forms import RateForm
 from practice.models import Rating
 from practice.scheduling import suggested_rating
@@ -184,12 +185,16 @@ def _report_items(interview: Interview) -> list[InterviewQuestion]:
     """The interview's questions with their key points as answered."""
     items = list(
         interview.questions.select_related(
-            "version", "question__topic", "attempt__version", "attempt__grading_job"
+            "version", "question__topic", "attempt__version", "attempt__grading_job", "attempt__code_run"
         ).prefetch_related("attempt__key_point_results")
     )
     for item in items:
         item.key_points = item.attempt.key_point_rows() if item.attempt else item.version.key_points
         item.suggested = suggested_rating(item.attempt.auto_score) if item.attempt else None
+        # A coding answer's verdict (judged on first view) suggests the rating instead.
+        item.code_run = attempt_judge(attempt=item.attempt) if item.attempt else None
+        if item.code_run:
+            item.suggested = run_suggested_rating(item.code_run)
     return items
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from coding.services import attempt_judge, run_suggested_rating
 from interviews.reference import may_see_reference
 from interviews.views import reference_withheld_response
 from progress.selectors import published_counts
@@ -209,13 +210,20 @@ def _render_attempt(request, attempt: Attempt, scope: Scope, *, partial: bool, r
     """An answered card: the answer, the full reference with its key points, and either the
     rating buttons (each with the interval it would schedule) or, once rated, when it comes back."""
     now = timezone.now()
-    context = {"attempt": attempt, "question": attempt.question, "scope": scope, "key_points": attempt.key_point_rows()}
+    code_run = attempt_judge(attempt=attempt)  # a coding answer's verdict; None for free text
+    context = {
+        "attempt": attempt,
+        "question": attempt.question,
+        "scope": scope,
+        "key_points": attempt.key_point_rows(),
+        "code_run": code_run,
+    }
     if attempt.rating is None:
         card = ReviewCard.objects.filter(user=request.user, question_id=attempt.question_id).first()
         intervals = preview_intervals(card, now)
         context.update(
             rate_form=rate_form,
-            suggested=suggested_rating(attempt.auto_score),
+            suggested=run_suggested_rating(code_run) if code_run else suggested_rating(attempt.auto_score),
             ratings=[(value, label, interval_label(intervals[value])) for value, label in Rating.choices],
         )
     else:

@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coding.forms import CODING_FIELDSET, CodingQuestionAdminForm
+
 from .importers import FORMATS, UPLOAD_EXTENSIONS, BankError
 from .importers.base import SOURCE_MAX
 from .models import KeyPoint, Question, QuestionVersion, Topic
@@ -134,9 +136,11 @@ class QuestionAdmin(admin.ModelAdmin):
     readonly_fields = ["preview", "current_version_number"]
     fieldsets = [
         (None, {"fields": ["topic", "prompt", "answer", "explanation", "difficulty", "is_published", "tags"]}),
+        CODING_FIELDSET,
         (_("Source"), {"fields": ["source_file", "source_entries", "current_version_number"], "classes": ["collapse"]}),
         (_("Preview, as candidates see it"), {"fields": ["preview"]}),
     ]
+    form = CodingQuestionAdminForm
     inlines = [KeyPointInline, QuestionVersionInline]
     actions = ["publish", "unpublish", "delete_unanswered"]
     change_list_template = "admin/questions/question/change_list.html"

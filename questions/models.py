@@ -49,6 +49,16 @@ class Difficulty(models.TextChoices):
     HARD = "hard", _("Hard")
 
 
+class Kind(models.TextChoices):
+    TEXT = "text", _("Free text")
+    CODE = "code", _("Code")
+
+
+class Language(models.TextChoices):
+    # One interpreter per language in the sandbox (coding/sandbox.py); more can be added there.
+    PYTHON3 = "python3", "Python 3"
+
+
 class QuestionQuerySet(models.QuerySet):
     def published(self):
         """Questions candidates may be asked."""
@@ -79,6 +89,23 @@ class Question(models.Model):
     # import_digest() of the content the last import wrote; a different digest now means an editor changed it.
     imported_digest = models.CharField(max_length=64, blank=True, editable=False)
     tags = models.CharField(_("tags"), max_length=500, blank=True, help_text=_("Space-separated, as Anki writes them."))
+    # A coding question (kind "code"): the candidate writes code that the sandbox runs against tests.
+    # Sample tests are shown to the candidate; hidden ones only judge. Tests are Python assert lines
+    # or [{"input": ..., "output": ...}] pairs; with neither, the candidate grades themselves.
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    language = models.CharField(_("language"), max_length=20, choices=Language.choices, default=Language.PYTHON3)
+    starter_code = models.TextField(_("starter code"), blank=True)
+    solution_code = models.TextField(_("reference solution"), blank=True)
+    sample_tests = models.TextField(_("sample tests"), blank=True, help_text=_("Python assert lines, one test each."))
+    hidden_tests = models.TextField(_("hidden tests"), blank=True, help_text=_("Python assert lines, one test each."))
+    sample_io = models.JSONField(
+        _("sample input/output pairs"), default=list, blank=True, help_text=_('[{"input": "...", "output": "..."}]')
+    )
+    hidden_io = models.JSONField(
+        _("hidden input/output pairs"), default=list, blank=True, help_text=_('[{"input": "...", "output": "..."}]')
+    )
+    time_limit_seconds = models.FloatField(_("time limit per test (CPU seconds)"), default=2.0)
+    memory_limit_mb = models.PositiveIntegerField(_("memory limit (MB)"), default=256)
     # The newest frozen content; what candidates are asked now.
     current_version = models.ForeignKey(
         "QuestionVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -103,6 +130,10 @@ class Question(models.Model):
                 condition=~models.Q(source_key=""),
                 name="question_unique_source_key",
             ),
+            models.CheckConstraint(
+                condition=models.Q(time_limit_seconds__gt=0, time_limit_seconds__lte=30, memory_limit_mb__gte=16),
+                name="question_code_limits_sane",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,7 +143,8 @@ class Question(models.Model):
         """The digest of the content an import compares (see import_digest)."""
         if key_points is None:
             key_points = self.key_points.all()
-        return import_digest(self.prompt, self.answer, self.explanation, [(kp.label, kp.text) for kp in key_points])
+        points = [(kp.label, kp.text) for kp in key_points]
+        return import_digest(self.prompt, self.answer, self.explanation, points, self.coding_data())
 
     def edited_since_import(self, digest: str | None = None) -> bool:
         """Changed by an editor since an import last wrote it (such a question is kept on re-import).
@@ -124,16 +156,25 @@ class Question(models.Model):
             return not self.source_file or (self.current_version is not None and self.current_version.number > 1)
         return (digest or self.import_digest()) != self.imported_digest
 
+    def coding_data(self) -> dict | None:
+        """A coding question's CODING_FIELDS as plain data; None for a free-text question."""
+        if self.kind != Kind.CODE:
+            return None
+        return {name: getattr(self, name) for name in CODING_FIELDS}
+
     def snapshot(self, key_points=None) -> dict:
         """The content that a version freezes, as plain data."""
         if key_points is None:
             key_points = self.key_points.all()
-        return {
+        data = {
             "prompt": self.prompt,
             "answer": self.answer,
             "explanation": self.explanation,
             "key_points": [{"id": kp.pk, "label": kp.label, "text": kp.text} for kp in key_points],
         }
+        if self.kind == Kind.CODE:  # only then: a free-text question's hash stays what it was
+            data["coding"] = self.coding_data()
+        return data
 
     def freeze_version(self, key_points=None) -> "QuestionVersion":
         """Make the current content a version, unless the newest version already holds it."""
@@ -150,11 +191,26 @@ class Question(models.Model):
             answer=data["answer"],
             explanation=data["explanation"],
             key_points=data["key_points"],
+            coding=data.get("coding", {}),
             content_hash=digest,
         )
         self.current_version = version
         self.save(update_fields=["current_version", "updated_at"])
         return version
+
+
+# What a coding question's version freezes, beside the prompt and answer.
+CODING_FIELDS = (
+    "language",
+    "starter_code",
+    "solution_code",
+    "sample_tests",
+    "hidden_tests",
+    "sample_io",
+    "hidden_io",
+    "time_limit_seconds",
+    "memory_limit_mb",
+)
 
 
 def content_hash(snapshot: dict) -> str:
@@ -166,10 +222,16 @@ def normalise_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
 
 
-def import_digest(prompt: str, answer: str, explanation: str, key_points) -> str:
-    """What an import compares: the content an editor sees, with line ends and trailing blanks normalised."""
+def import_digest(prompt: str, answer: str, explanation: str, key_points, coding: dict | None = None) -> str:
+    """What an import compares: the content an editor sees, with line ends and trailing blanks normalised.
+
+    coding: a coding question's CODING_FIELDS (code compared byte for byte); None for free text, whose
+    digest stays what it was before coding questions existed.
+    """
     data = [normalise_text(prompt), normalise_text(answer), normalise_text(explanation)]
     data += [[normalise_text(label), normalise_text(text)] for label, text in key_points]
+    if coding is not None:
+        data.append({name: coding[name] for name in CODING_FIELDS})
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -221,6 +283,8 @@ class QuestionVersion(models.Model):
     explanation = models.TextField(blank=True)
     # [{"id": key point id, "label": ..., "text": ...}] at the time of freezing.
     key_points = models.JSONField(default=list)
+    # A coding question's CODING_FIELDS at the time of freezing; {} for a free-text question.
+    coding = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -23,6 +23,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from coding.importing import coding_fields, question_spec, snapshot_coding
+from coding.spec import render_coding
+
 from .importers import BankError, Entry, ParsedBank, Problem, read_bank
 from .importers.anki import anki_fingerprint, format_anki
 from .importers.base import SOURCE_MAX, entry_problem, prompt_key, slot_key
@@ -30,10 +33,12 @@ from .importers.gift import format_gift, gift_question
 from .importers.jsonbank import json_question
 from .importers.markdown import format_markdown
 from .models import (
+    CODING_FIELDS,
     BankImportLock,
     BankUpload,
     Difficulty,
     KeyPoint,
+    Kind,
     Question,
     QuestionVersion,
     Topic,
@@ -213,9 +218,9 @@ def _source_key(entry: Entry) -> str:
 
 
 def _entry_digest(entry: Entry) -> str:
-    return import_digest(
-        entry.prompt, entry.answer, entry.explanation, [(kp.label, kp.text) for kp in entry.key_points]
-    )
+    points = [(kp.label, kp.text) for kp in entry.key_points]
+    coding = entry.coding.as_fields() if entry.coding is not None else None
+    return import_digest(entry.prompt, entry.answer, entry.explanation, points, coding)
 
 
 def _rewrite_images(distinct, assets: dict[str, bytes], report: ImportReport) -> dict[str, bytes]:
@@ -365,11 +370,14 @@ def _current_digests(ids: list[int]) -> dict[int, str]:
             points.setdefault(question_id, []).append((label, text))
     digests = {}
     for chunk in range(0, len(ids), 5000):
-        rows = Question.objects.filter(pk__in=ids[chunk : chunk + 5000]).values_list(
-            "pk", "prompt", "answer", "explanation"
+        rows = Question.objects.filter(pk__in=ids[chunk : chunk + 5000]).values(
+            "pk", "prompt", "answer", "explanation", "kind", *CODING_FIELDS
         )
-        for pk, prompt, answer, explanation in rows.iterator(chunk_size=2000):
-            digests[pk] = import_digest(prompt, answer, explanation, points.get(pk, []))
+        for row in rows.iterator(chunk_size=2000):
+            coding = {name: row[name] for name in CODING_FIELDS} if row["kind"] == Kind.CODE else None
+            digests[row["pk"]] = import_digest(
+                row["prompt"], row["answer"], row["explanation"], points.get(row["pk"], []), coding
+            )
     return digests
 
 
@@ -381,8 +389,11 @@ def _record_change(report: ImportReport, key: str, label: str, question: Questio
         question.answer,
         [(kp.label, kp.text) for kp in question.key_points.all()],
         question.explanation,
+        question_spec(question),
     )
-    new = _as_text(entry.prompt, entry.answer, [(kp.label, kp.text) for kp in entry.key_points], entry.explanation)
+    new = _as_text(
+        entry.prompt, entry.answer, [(kp.label, kp.text) for kp in entry.key_points], entry.explanation, entry.coding
+    )
     report.changes.append({"key": key, "label": label, "kept": kept, "rows": side_by_side(old, new)})
 
 
@@ -404,9 +415,10 @@ def side_by_side(old: str, new: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _as_text(prompt: str, answer: str, key_points, explanation: str) -> str:
+def _as_text(prompt: str, answer: str, key_points, explanation: str, coding=None) -> str:
     points = "\n".join(f"- {label}: {text}" for label, text in key_points)
-    return f"{prompt}\n\n{answer}\n\n{points}\n\n{explanation}".strip()
+    code = render_coding(coding) if coding is not None else ""
+    return f"{prompt}\n\n{answer}\n\n{points}\n\n{explanation}\n\n{code}".strip()
 
 
 class _TopicResolver:
@@ -485,6 +497,8 @@ def _set_content(question: Question, entry: Entry) -> None:
     question.prompt = entry.prompt
     question.answer = entry.answer
     question.explanation = entry.explanation
+    for name, value in coding_fields(entry.coding).items():
+        setattr(question, name, value)
 
 
 class _NewQuestion(NamedTuple):
@@ -536,6 +550,7 @@ def _create_questions(new: list[_NewQuestion], source: str) -> None:
                 "answer": entry.answer,
                 "explanation": entry.explanation,
                 "key_points": points,
+                **snapshot_coding(entry.coding),
             }
             versions.append(
                 QuestionVersion(
@@ -545,6 +560,7 @@ def _create_questions(new: list[_NewQuestion], source: str) -> None:
                     answer=entry.answer,
                     explanation=entry.explanation,
                     key_points=points,
+                    coding=snapshot.get("coding", {}),
                     content_hash=content_hash(snapshot),
                 )
             )

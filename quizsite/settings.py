@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "progress",
     "grading",
     "live",
+    "coding",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,19 @@ INTERVIEW_GRACE_SECONDS = env_int("INTERVIEW_GRACE_SECONDS", 5)
 # before the sweep (`close_idle_live_sessions`, and every visit) closes it as abandoned.
 LIVE_INVITE_MINUTES = env_int("LIVE_INVITE_MINUTES", 60)
 LIVE_IDLE_MINUTES = env_int("LIVE_IDLE_MINUTES", 120)
+
+# Coding questions: candidates' code runs only inside bubblewrap (coding/sandbox.py), in a task worker.
+CODE_RUNNER_BWRAP = env_str("CODE_RUNNER_BWRAP", "/usr/bin/bwrap")
+# The sandbox's interpreter: Debian's, whose files are bound read-only into each sandbox.
+CODE_RUNNER_PYTHON = env_str("CODE_RUNNER_PYTHON", "/usr/bin/python3")
+# A worker running as root drops to uid BASE + (its pid mod 10,000), a uid no account uses.
+CODE_RUNNER_UID_BASE = env_int("CODE_RUNNER_UID_BASE", 200_000)
+# Runs a candidate may have waiting or running at once; more are refused with a message.
+CODE_RUNS_PER_USER = env_int("CODE_RUNS_PER_USER", 2)
+# A run still "running" after this long belongs to a worker that died: it is retried once, then failed.
+CODE_RUN_STALE_SECONDS = env_int("CODE_RUN_STALE_SECONDS", 120)
+# Longest code accepted, in characters.
+MAX_CODE_CHARS = env_int("MAX_CODE_CHARS", 10_000)
 
 # Production: everything secure, assuming TLS is terminated by a proxy in front.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("progress/", include("progress.urls")),
     path("grading/", include("grading.urls")),
     path("live/", include("live.urls")),
+    path("coding/", include("coding.urls")),
     path("admin/", admin.site.urls),
     # Imported question images in development; in deployment the proxy (or the storage) serves MEDIA_URL.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

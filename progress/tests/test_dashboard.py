@@ -69,8 +69,8 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
 
     user_client.force_login(get_user_model().objects.get(username="bulk-1"))
     # session, user, activity stamp; then the figures: topic counts, topics, attempts per topic, cards
-    # per topic, reference rule, missed key points, year of days, window of days, interviews
-    with django_assert_max_num_queries(12):
+    # per topic, reference rule, missed key points, year of days, window of days, interviews, coding pass rates
+    with django_assert_max_num_queries(13):
         assert user_client.get("/progress/").status_code == 200
     # again: session, user, activity stamp (the figures come from the cache)
     with django_assert_max_num_queries(3):

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from coding.spec import CodingSpec
 from questions.models import normalise_text
 
 # The database's limits, checked before anything is written (PostgreSQL would refuse, SQLite would accept).
@@ -66,6 +67,7 @@ class Entry:
     # The entry as its file writes it: an export of an unchanged question gives the same text.
     fingerprint: str = ""
     images: tuple = ()  # (line, link as written) of every image link, for a bank with images
+    coding: CodingSpec | None = None  # a coding question's blocks (coding/spec.py); None for free text
 
     @property
     def label(self) -> str:
@@ -77,7 +79,8 @@ class Entry:
 
     def content(self) -> tuple:
         """What makes two entries the same question, word for word."""
-        return (self.prompt, self.answer, tuple((kp.label, kp.text) for kp in self.key_points), self.explanation)
+        key_points = tuple((kp.label, kp.text) for kp in self.key_points)
+        return (self.prompt, self.answer, key_points, self.explanation, self.coding)
 
 
 @dataclass

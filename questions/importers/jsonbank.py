@@ -2,6 +2,8 @@
 
 import json
 
+from coding.spec import CodingSpec
+
 from .base import BankError, Entry, KeyPointData, ParsedBank, Problem, clean
 
 
@@ -32,6 +34,11 @@ def parse_json(text: str) -> ParsedBank:
         except (KeyError, TypeError, AttributeError):
             bank.problems.append(Problem(line, "a key point is not an object with a “label”"))
             continue
+        try:
+            coding = CodingSpec.from_fields(item["coding"]) if item.get("kind") == "code" else None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            bank.problems.append(Problem(line, "a coding question without valid “coding” fields"))
+            continue
         section = str(item.get("topic_name") or item.get("topic") or "")
         positions[section] = positions.get(section, 0) + 1
         bank.entries.append(
@@ -47,6 +54,7 @@ def parse_json(text: str) -> ParsedBank:
                 difficulty=str(item.get("difficulty", "")),
                 tags=str(item.get("tags", "")),
                 question_id=item["id"] if isinstance(item.get("id"), int) else None,
+                coding=coding,
             )
         )
     return bank
@@ -92,6 +100,8 @@ def json_question(question) -> dict:
         "answer": question.answer,
         "explanation": question.explanation,
         "tags": question.tags,
+        "kind": question.kind,
+        "coding": question.coding_data(),
         "key_points": [
             {"label": kp.label, "text": kp.text, "aliases": kp.alias_list(), "derived": kp.is_derived}
             for kp in question.key_points.all()

@@ -14,6 +14,9 @@ from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 
+from coding.importing import question_spec
+from coding.spec import CodingSpec, SpecError, attach_coding, render_coding, take_coding_fences
+
 from .base import BankError, Entry, KeyPointData, ParsedBank, Problem, clean
 from .keypoints import bold_label, derived_key_points, enumerated_key_points, item_key_points, plain
 
@@ -71,6 +74,11 @@ class Block(NamedTuple):
 
 def parse_markdown(text: str, *, level: int | None = None, style: str | None = None) -> ParsedBank:
     """Entries of a Markdown bank; `level` (1–6) and `style` ("heading" or "bold") override the detection."""
+    # Coding blocks first (coding/spec.py): their lines are emptied, so code never reads as an entry's text.
+    try:
+        text, fences = take_coding_fences(text)
+    except SpecError as exc:
+        raise BankError(exc.line, exc.message) from None
     lines = text.split("\n")
     blocks = list(iter_blocks(lines))
     style, level = detect(blocks, level=level, style=style)
@@ -80,6 +88,10 @@ def parse_markdown(text: str, *, level: int | None = None, style: str | None = N
     del blocks
     if not drafts:
         raise BankError(1, "no entries found: questions are headings (e.g. '### 1. <question>') or bold paragraphs")
+    try:
+        drafts = attach_coding(drafts, fences)
+    except SpecError as exc:
+        raise BankError(exc.line, exc.message) from None
     # markdown-it turns NUL into U+FFFD in its tokens, so look for it in the source lines.
     nul_lines = [n for n, line in enumerate(lines, start=1) if "\x00" in line] if "\x00" in text else []
     for draft in drafts:
@@ -210,6 +222,7 @@ class _Draft:
     section: str
     position: int
     blocks: list[Block] = field(default_factory=list)
+    coding: CodingSpec | None = None  # the coding blocks below the question (coding/spec.py)
 
     def label(self) -> str:
         number, prompt, _ = split_heading(self.heading)
@@ -251,6 +264,7 @@ class _Draft:
             position=self.position,
             difficulty=difficulty,
             images=images,
+            coding=self.coding,
         )
 
 
@@ -469,4 +483,6 @@ def markdown_entry(question, number: int, level: int = 4) -> str:
                 lines.append("")
     if question.explanation:
         lines += ["**解析：**", "", question.explanation, ""]
+    if (spec := question_spec(question)) is not None:
+        lines.append(render_coding(spec))
     return "\n".join(lines)
