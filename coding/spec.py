@@ -124,7 +124,9 @@ def find_fences(text: str) -> list[Fence]:
         if parsed is None:
             continue
         language, role, hidden, options = parsed
-        fences.append(Fence(line, token.map[1], language, role, hidden, options, token.content.rstrip("\n")))
+        # The content ends with the newline before the closing fence: only that one is not the code's.
+        content = token.content.removesuffix("\n")
+        fences.append(Fence(line, token.map[1], language, role, hidden, options, content))
     return fences
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from coding.models import CodeRun, Verdict
 from coding.tests.factories import SOLUTION, CodingQuestionFactory
 from interviews.models import Interview
+from interviews.tests.conftest import submit_all
 from practice.models import Attempt, ReviewCard
 from questions.tests.factories import TopicFactory
 
@@ -48,7 +49,10 @@ def test_showing_the_answer_judges_the_code_and_the_verdict_suggests_the_rating(
     assert attempt.code_run.verdict == Verdict.WRONG_ANSWER
     assert 'data-verdict="wrong_answer"' in html
     assert "return a + b" in html  # the reference solution
-    assert re.search(r'value="1" data-shortcut="1"\s+class="suggested"', html)  # Again: 1 of 4 passed
+    assert re.search(r'value="1" data-shortcut="1" aria-keyshortcuts="1"\s+class="suggested"', html)  # Again: 1 of 4
+    # The verdict suggests the rating: no coverage figure for code.
+    assert "Suggested from your code’s verdict" in html
+    assert "Suggested from your coverage" not in html and "Automatic coverage" not in html
     user_client.post(f"/practice/attempts/{attempt.pk}/rate/", {"rating": 1, "scope": "all"})
     assert ReviewCard.objects.get(user=user, question=question).reviews == 1
 
@@ -57,7 +61,7 @@ def test_showing_the_answer_judges_the_code_and_the_verdict_suggests_the_rating(
 def test_an_accepted_answer_suggests_good(user_client, user, question):
     html = user_client.post(f"/practice/questions/{question.pk}/reveal/", {"answer": SOLUTION}, **HX).content.decode()
     assert 'data-verdict="accepted"' in html
-    assert re.search(r'value="3" data-shortcut="3"\s+class="suggested"', html)  # Good
+    assert re.search(r'value="3" data-shortcut="3" aria-keyshortcuts="3"\s+class="suggested"', html)  # Good
 
 
 @needs_bwrap
@@ -72,8 +76,7 @@ def test_a_coding_interview_autosaves_code_and_reports_its_verdict(user_client, 
         assert f'hx-post="/interviews/{interview.pk}/questions/1/draft/"' in page
         saved = user_client.post(f"/interviews/{interview.pk}/questions/1/draft/", {"answer": SOLUTION}, **HX)
         assert saved.status_code == 200 and "Saved at" in saved.content.decode()
-        for position in (1, 2, 3):
-            user_client.post(f"/interviews/{interview.pk}/questions/{position}/next/", {"answer": SOLUTION})
+        submit_all(user_client, interview, [SOLUTION] * 3)
         report = user_client.get(f"/interviews/{interview.pk}/report/").content.decode()
     assert report.count('data-verdict="accepted"') == 3
     assert CodeRun.objects.filter(attempt__user=user, verdict=Verdict.ACCEPTED).count() == 3

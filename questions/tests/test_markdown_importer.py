@@ -193,7 +193,8 @@ def test_a_file_with_no_entries_is_refused():
         read_bank("# 只有标题\n\n没有题目。\n".encode(), name="t.md")
 
 
-LANGUAGES = st.sampled_from(["python", "java", "cpp", "python starter", "python solution", "python tests", ""])
+# Info strings that name no coding role (coding/spec.py): such blocks stay part of the answer.
+LANGUAGES = st.sampled_from(["python", "java", "cpp", "python example", "text", ""])
 CODE_LINE = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), max_size=30
 ).map(lambda s: s.replace("`", "'").replace("~", "-").rstrip())
@@ -215,3 +216,18 @@ def test_every_fenced_code_block_is_stored_byte_for_byte(blocks, hashes):
     assert len(bank.entries) == 1
     for fence in fences:
         assert fence in bank.entries[0].answer
+
+
+@settings(max_examples=60, deadline=None)
+@given(starter=CODE, solution=CODE, hashes=st.booleans())
+def test_a_coding_question_keeps_its_code_blocks_byte_for_byte(starter, solution, hashes):
+    if hashes:
+        starter = ["# a comment, not a heading", *starter, "## not a heading either"]
+    source = (
+        "## Section\n\n### 1. Write the code?\n\n```python starter\n" + "\n".join(starter) + "\n```\n\n"
+        "**Answer:** Done.\n\n```python solution\n" + "\n".join(solution) + "\n```\n"
+    )
+    (entry,) = parse_markdown(source).entries
+    assert (entry.prompt, entry.answer) == ("Write the code?", "Done.")
+    assert entry.coding.starter_code == "\n".join(starter)
+    assert entry.coding.solution_code == "\n".join(solution)
