@@ -96,3 +96,29 @@ def test_a_changed_test_makes_a_new_version_that_freezes_the_coding_fields(codin
     first, second = question.versions.order_by("number")
     assert "\nassert 1\n" in second.coding["hidden_tests"] and "\nassert 1\n" not in first.coding["hidden_tests"]
     assert first.coding["solution_code"] == second.coding["solution_code"]
+
+
+def test_the_json_export_carries_the_coding_fields_into_an_empty_bank_and_back_unchanged(coding_bank, tmp_path):
+    exported = tmp_path / "export.json"
+    call_command("export_bank", "-o", str(exported), "--format", "json", stdout=io.StringIO())
+    before = {q.prompt: q.coding_data() for q in Question.objects.all()}
+    out = io.StringIO()
+    call_command("import_bank", str(exported), stdout=out)
+    assert "0 created, 0 updated, 13 unchanged" in out.getvalue()
+    Question.objects.all().delete()
+    call_command("import_bank", str(exported), stdout=io.StringIO())
+    after = {q.prompt: q.coding_data() for q in Question.objects.all()}
+    assert after == before and all(after.values())
+    assert all(q.current_version.coding == before[q.prompt] for q in Question.objects.select_related("current_version"))
+
+
+def test_an_editors_change_to_a_hidden_test_survives_a_reimport(coding_bank):
+    question = Question.objects.get(prompt__startswith="编辑距离")
+    question.hidden_tests += "\nassert edit_distance('a', 'a') == 0"
+    question.save()
+    question.freeze_version()
+    out = io.StringIO()
+    call_command("import_bank", "fixtures/coding.md", topics="fixtures/coding-topics.json", stdout=out)
+    assert "12 unchanged, 1 kept" in out.getvalue()
+    question.refresh_from_db()
+    assert question.hidden_tests.endswith("assert edit_distance('a', 'a') == 0")
