@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from interviews.reference import may_see_reference
 from questions.models import Kind, Question
 from quizsite.htmx import HtmxHttpRequest
 
@@ -42,7 +43,8 @@ def run_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context = {"question": question, "error": str(exc)}
         return render(request, "coding/run.html#result", context, status=422)
     if request.htmx:
-        return render(request, "coding/run.html#result", {"question": question, "run": run})
+        show_hidden = may_see_reference(user=request.user, question=question)
+        return render(request, "coding/run.html#result", {"question": question, "run": run, "show_hidden": show_hidden})
     return redirect("code_run_detail", pk=run.pk)
 
 
@@ -52,4 +54,6 @@ def run_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A run's verdicts; htmx polls the partial until they are in."""
     run = _get_run_recovered_for_user(request, pk)
     template = "coding/run.html#result" if request.htmx else "coding/run.html"
-    return render(request, template, {"question": run.question, "run": run})
+    # Hidden tests' code, errors and output are reference material: withheld while an interview holds the question.
+    show_hidden = may_see_reference(user=request.user, question=run.question)
+    return render(request, template, {"question": run.question, "run": run, "show_hidden": show_hidden})
