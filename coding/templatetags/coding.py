@@ -16,9 +16,11 @@ _CLASSES = {Verdict.ACCEPTED: "ok", Verdict.RAN: "ok", Verdict.NOT_RUN: ""}
 
 @register.inclusion_tag("coding/_editor.html", takes_context=True)
 def code_editor(context, version, value="", *, field_name="answer", field_id="id_answer", autosave_url="",
-                errors="", autofocus=True, last_run=None):
+                errors="", autofocus=True, last_run=None, save_target="#save-state", runs=True, max_chars=None):
     """The editor (a textarea CodeMirror enhances), the samples, "Run samples" and "Submit" and the
-    verdicts of `version`'s question. Inside the caller's form: it posts the form's `field_name`."""
+    verdicts of `version`'s question. Inside the caller's form: it posts the form's `field_name`.
+    save_target: the element the autosave's reply replaces; runs=False leaves out the run buttons
+    (a live session's scratch box, which only the interviewer reads)."""
     request = context.get("request")
     return {
         "spec": version_spec(version),
@@ -30,7 +32,9 @@ def code_editor(context, version, value="", *, field_name="answer", field_id="id
         "autosave_url": autosave_url,
         "errors": errors,
         "autofocus": autofocus,
-        "max_chars": settings.MAX_CODE_CHARS,
+        "max_chars": max_chars or settings.MAX_CODE_CHARS,
+        "save_target": save_target,
+        "runs": runs,
         "run_url": reverse("code_run_create", args=[version.question_id]),
         "back": request.get_full_path() if request else "",
         "unavailable": runner_unavailable(),
