@@ -25,7 +25,19 @@ def replace_code(page, code: str) -> None:
     page.keyboard.insert_text(code)
 
 
+def collect_csp_violations(page) -> list[str]:
+    """Every Content-Security-Policy violation the pages report (harden-a's policy), as it happens."""
+    violations: list[str] = []
+    page.expose_function("reportCspViolation", lambda text: violations.append(text))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "window.reportCspViolation(e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || '')))"
+    )
+    return violations
+
+
 def test_a_candidate_writes_runs_fixes_and_submits_code(page, live_server, sign_in):
+    violations = collect_csp_violations(page)
     question = CodingQuestionFactory()
     candidate = UserFactory(username="coder")
     sign_in(candidate)
@@ -53,6 +65,8 @@ def test_a_candidate_writes_runs_fixes_and_submits_code(page, live_server, sign_
     page.get_by_role("button", name="Show answer").click()
     expect(page.get_by_text("Reference solution")).to_be_visible()
     expect(page.locator('.code-attempt [data-verdict="accepted"]')).to_be_visible(timeout=20_000)
+    # CodeMirror's injected styles carry the page's nonce: nothing was refused under the CSP.
+    assert violations == []
 
 
 def test_code_drafts_autosave_in_a_mock_interview(page, live_server, sign_in):

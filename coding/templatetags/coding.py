@@ -37,6 +37,7 @@ def code_editor(context, version, value="", *, field_name="answer", field_id="id
         "runs": runs,
         "run_url": reverse("code_run_create", args=[version.question_id]),
         "back": request.get_full_path() if request else "",
+        "request": request,  # its CSP nonce goes on the editor script
         "unavailable": runner_unavailable(),
         "last_run": last_run,
     }

@@ -8,6 +8,10 @@ import { indentWithTab } from "@codemirror/commands";
 import { indentUnit } from "@codemirror/language";
 import { python } from "@codemirror/lang-python";
 
+// CodeMirror adds its styles as <style> elements: under the site's CSP (style-src 'self' 'nonce-…') they
+// need the page's nonce, which the template puts on this script's tag (read while the script runs).
+var NONCE = (document.currentScript && document.currentScript.nonce) || "";
+
 function runSamples(textarea) {
   var form = textarea.form;
   var button = form && form.querySelector("[data-run-samples]");
@@ -25,6 +29,7 @@ function attach(textarea) {
         { key: "Mod-Enter", run: function () { return runSamples(textarea); } },
         indentWithTab,
       ]),
+      EditorView.cspNonce.of(NONCE),
       basicSetup,
       python(),
       indentUnit.of("    "),
