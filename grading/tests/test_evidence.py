@@ -43,6 +43,9 @@ def test_the_reveal_shows_why_each_point_was_ticked(user_client, user):
     body = user_client.get(f"/practice/attempts/{attempt.pk}/?scope=all").content.decode()
     assert "“GPU显存” → GPU内存" in body and "“网速” → 网络带宽" in body
     assert "<mark>GPU显存</mark>&lt;不够&gt;" in body
+    user_client.post(f"/practice/attempts/{attempt.pk}/rate/", {"covered": ["0", "2"], "rating": "3"})
+    rated = user_client.get(f"/practice/attempts/{attempt.pk}/?scope=all").content.decode()
+    assert "keypoints-result" in rated and "“GPU显存” → GPU内存" in rated  # the same partial, once rated
 
 
 @pytest.mark.django_db

@@ -1,8 +1,13 @@
 """The page (and htmx partial) that shows the LLM grader's progress, and the practice card around it."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from grading.models import GradingJob
+from interviews.models import Interview, InterviewQuestion
+from practice.models import Mode
 from practice.services import attempt_record
 from questions.tests.factories import QuestionFactory
 
@@ -92,3 +97,30 @@ def test_the_practice_card_polls_and_reloads_itself_when_the_verdict_is_in(user_
     body = response.content.decode()
     assert f'hx-get="/grading/attempts/{attempt.pk}/"' in body
     assert 'hx-trigger="grading-finished from:body"' in body
+
+
+def test_the_interview_report_polls_the_grader_beside_each_answer(user_client, user, fake_llm):
+    question = QuestionFactory()
+    now = timezone.now()
+    interview = Interview.objects.create(
+        user=user,
+        status=Interview.Status.FINISHED,
+        seconds_per_question=180,
+        started_at=now - timedelta(minutes=5),
+        deadline=now - timedelta(minutes=2),
+        finished_at=now - timedelta(minutes=3),
+    )
+    answer = attempt_record(user=user, question=question, answer="我会用多卡并行计算。", mode=Mode.INTERVIEW)
+    InterviewQuestion.objects.create(
+        interview=interview,
+        position=1,
+        question=question,
+        version=question.current_version,
+        attempt=answer,
+        status=InterviewQuestion.Status.ANSWERED,
+        opened_at=now - timedelta(minutes=5),
+        deadline=now - timedelta(minutes=2),
+        closed_at=now - timedelta(minutes=3),
+    )
+    body = user_client.get(f"/interviews/{interview.pk}/report/").content.decode()
+    assert f'hx-get="/grading/attempts/{answer.pk}/"' in body and 'hx-trigger="every 2s"' in body

@@ -4,7 +4,8 @@ from collections import Counter
 
 import pytest
 
-from interviews.services import InterviewSettings, interview_abandon, interview_start
+from interviews.models import Interview
+from interviews.services import InterviewError, InterviewSettings, interview_abandon, interview_start
 from progress.demo import seed_questions
 from questions.models import Question, Topic
 
@@ -40,3 +41,17 @@ def test_the_draw_is_random(user, db):
         seen.update(interview.questions.values_list("question_id", flat=True))
         interview_abandon(interview=interview)
     assert len(seen) > 10  # 30 draws from 30 questions: the same few every time would mean no sampling
+
+
+@pytest.mark.parametrize(("published", "starts"), [(2, False), (3, True)])
+def test_the_draw_refuses_a_pool_below_the_minimum(user, db, published, starts):
+    seed_questions(count=10, topics=1)
+    topic = Topic.objects.get()
+    Question.objects.exclude(pk__in=Question.objects.filter(topic=topic)[:published]).update(is_published=False)
+    choice = InterviewSettings(5, [topic], 180, None)
+    if starts:
+        assert interview_start(user=user, choice=choice).questions.count() == 3
+    else:
+        with pytest.raises(InterviewError, match="only 2 published questions"):
+            interview_start(user=user, choice=choice)
+        assert not Interview.objects.exists()
