@@ -333,7 +333,8 @@ def _match_existing(distinct, source: str) -> dict[str, Question]:
             found[by_id[question.pk]] = question
     rest = [k for k in keys if k not in found]
     # Same source first, then any source (an export imported again), then questions written in the admin.
-    for question in base.filter(source_key__in=rest).order_by("-source_file"):
+    # The common path for a large bank: its text is read later only for the few that changed.
+    for question in base.filter(source_key__in=rest).defer("prompt", "answer").order_by("-source_file"):
         if question.source_file == source or question.source_key not in found:
             found[question.source_key] = question
     missing = {k for k in keys if k not in found}
