@@ -176,7 +176,7 @@ def main() -> None:
     server = start_gunicorn(env, PORT, args.workers, args.threads)
     try:
         base = f"http://127.0.0.1:{PORT}"
-        cookie = f"sessionid={session}"
+        cookie = f"sessionid={session}; csrftoken={csrf}"  # as a browser sends them
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(AUTOSAVE_LUA.replace("@SESSION@", session).replace("@CSRF@", csrf))
         runs = {
