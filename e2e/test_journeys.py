@@ -14,7 +14,7 @@ from interviews.models import Interview, InterviewQuestion
 from interviews.services import InterviewSettings, answer_submit, interview_abandon, interview_start
 from practice.models import Attempt, Rating
 from practice.services import attempt_rate, attempt_record
-from questions.models import Question
+from questions.models import Question, Topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
@@ -148,11 +148,13 @@ def test_every_page_is_readable_and_accessible_from_phone_to_desktop(
     attempt_rate(
         attempt=attempt_record(user=candidate, question=question, answer="并行计算"), covered_positions={0}, rating=3
     )
-    choice = InterviewSettings(question_count=3, topics=[], seconds_per_question=180, total_seconds=None)
+    # Different topics: while the running interview holds a question, the ended one's report is withheld.
+    training, data = Topic.objects.get(slug="training"), Topic.objects.get(slug="data")
+    choice = InterviewSettings(question_count=3, topics=[training], seconds_per_question=180, total_seconds=None)
     ended = interview_start(user=candidate, choice=choice)
     answer_submit(interview=ended, position=1, text="并行计算，混合精度训练")
     interview_abandon(interview=ended)
-    running = interview_start(user=candidate, choice=choice)
+    running = interview_start(user=candidate, choice=InterviewSettings(3, [data], 180, None))
     pages = [*PAGES, ("interview", f"/interviews/{running.pk}/"), ("report", f"/interviews/{ended.pk}/report/")]
     problems = []
     for width, scheme in ((320, "light"), (1280, "dark")):
