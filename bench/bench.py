@@ -58,9 +58,22 @@ ended = Interview.objects.filter(user=user, status="finished").latest("pk")
 interview = interview_start(user=user, choice=InterviewSettings(3, [], None, 7200))
 topic = Question.objects.filter(attempts__user=user).values_list("topic__slug", flat=True).first()
 attempt = Attempt.objects.filter(user=user, mode="practice").exclude(question__in=interview.questions.values("question")).first()
-client = Client()
+client = Client(SERVER_NAME="localhost")
 client.force_login(user)
+# Interleaved in one process, so that the load of other programs weighs on all three alike.
+client.get("/progress/")
+client.get("/progress/")
+autosave = f"/interviews/{interview.pk}/questions/1/draft/"
+spent = {"healthz": [], "dashboard": [], "autosave": []}
+for _ in range(200):
+    for name, call in (("healthz", lambda: client.get("/healthz")), ("dashboard", lambda: client.get("/progress/")),
+                       ("autosave", lambda: client.post(autosave, {"answer": "模型" * 40}, HTTP_HX_REQUEST="true"))):
+        began = time.perf_counter()
+        assert call().status_code == 200
+        spent[name].append((time.perf_counter() - began) * 1000)
+in_process = {name: statistics.median(times) for name, times in spent.items()}
 print(json.dumps({
+    "in_process": in_process,
     "session": client.cookies["sessionid"].value, "csrf": get_random_string(32), "interview": interview.pk,
     "attempts": user.attempts.count(), "questions": Question.objects.count(), "all_attempts": Attempt.objects.count(),
     "start_ms": start_ms, "figures_ms": figures_ms,
@@ -168,6 +181,13 @@ def main() -> None:
         f"{setup['questions']:,} questions and {setup['all_attempts']:,} attempts in the database; "
         f"the measured candidate has {setup['attempts']:,} attempts."
     )
+    ip = setup["in_process"]
+    report.append(
+        "In-process, interleaved, median of 200 requests through the test client: "
+        f"/healthz {ip['healthz']:.2f} ms, dashboard (cached) {ip['dashboard']:.2f} ms "
+        f"({ip['healthz'] / ip['dashboard']:.2f} of /healthz's rate), autosave {ip['autosave']:.2f} ms "
+        f"({ip['healthz'] / ip['autosave']:.2f} of /healthz's rate)."
+    )
     report.append(
         f"In-process, median of 15: an interview start (5 questions drawn, then abandoned) {setup['start_ms']:.1f} ms; "
         f"the dashboard's figures when not cached {setup['figures_ms']:.1f} ms."
@@ -176,7 +196,7 @@ def main() -> None:
     server = start_gunicorn(env, PORT, args.workers, args.threads)
     try:
         base = f"http://127.0.0.1:{PORT}"
-        cookie = f"sessionid={session}"
+        cookie = f"sessionid={session}; csrftoken={csrf}"  # as a browser sends them
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(AUTOSAVE_LUA.replace("@SESSION@", session).replace("@CSRF@", csrf))
         runs = {

@@ -68,13 +68,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             bank = Path(folder) / f"generated-{count}.md"
             generated_bank(bank, count)
-            size = bank.stat().st_size / 1e6
-            first = timed_import(env, bank)
-            again = timed_import(env, bank)
-        print(f"{count:,} questions ({size:.1f} MB of Markdown)")
-        for label, (seconds, cpu, peak, counts) in (("into an empty database", first), ("again (no change)", again)):
-            print(f"  {label}: {seconds:.1f} s ({cpu:.1f} s CPU in the command), peak {peak:.0f} MB — {counts}")
-        print(f"  load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+            print(f"{count:,} questions ({bank.stat().st_size / 1e6:.1f} MB of Markdown)", flush=True)
+            for label in ("into an empty database", "again (no change)"):
+                seconds, cpu, peak, counts = timed_import(env, bank)
+                print(
+                    f"  {label}: {seconds:.1f} s ({cpu:.1f} s CPU in the command), peak {peak:.0f} MB — {counts}",
+                    flush=True,
+                )
+        print(f"  load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -86,6 +87,9 @@ def interview_new(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "interviews/new.html", {"form": form, "running": running})
 
 
+INTERVIEWS_PER_PAGE = 25
+
+
 @login_required
 @require_GET
 def interview_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -96,7 +100,8 @@ def interview_list(request: HtmxHttpRequest) -> HttpResponse:
     interviews = (
         Interview.objects.for_user(request.user).with_results().order_by("-started_at").prefetch_related("topics")
     )
-    return render(request, "interviews/list.html", {"interviews": interviews})
+    page = Paginator(interviews, INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "interviews/list.html", {"interviews": page})
 
 
 def _question_context(interview: Interview, form=None) -> dict:

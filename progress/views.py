@@ -1,9 +1,9 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -37,10 +37,13 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         period = "30"
     days, topic_slug = PERIODS[period], request.GET.get("topic")
     key = selectors.dashboard_key(user=request.user, now=now, days=days, topic_slug=topic_slug)
-    if key is not None:
-        get_token(request)  # the forms in the panels carry a token of this secret
+    # The forms in the panels carry a token of the browser's CSRF secret: cached only for a browser that
+    # already has one (a first visit gets a new secret, whose panels nobody could use again).
+    if key is not None and settings.CSRF_COOKIE_NAME in request.COOKIES and "CSRF_COOKIE" in request.META:
         secret = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:16]
         key = f"{key}:{get_language()}:{secret}"
+    else:
+        key = None
     cached = cache.get(key) if key else None
     if cached is None:
         figures = selectors.dashboard_figures(user=request.user, now=now, days=days, topic_slug=topic_slug)

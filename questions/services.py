@@ -325,7 +325,10 @@ def _match_existing(distinct, source: str) -> dict[str, Question]:
     """The existing question for each entry's source key (see bank_import)."""
     entries = [entry for entry, _ in distinct]
     keys = {_source_key(e): e for e in entries}
-    base = Question.objects.select_related("current_version", "topic")
+    # A version's frozen copy of the content is not needed here: only its number (memory, for a large bank).
+    base = Question.objects.select_related("current_version", "topic").defer(
+        "explanation", *(f"current_version__{name}" for name in ("prompt", "answer", "explanation", "key_points"))
+    )
     found: dict[str, Question] = {}
     by_id = {e.question_id: k for k, e in keys.items() if e.question_id}
     for question in base.filter(pk__in=list(by_id)):
@@ -335,7 +338,8 @@ def _match_existing(distinct, source: str) -> dict[str, Question]:
             found[by_id[question.pk]] = question
     rest = [k for k in keys if k not in found]
     # Same source first, then any source (an export imported again), then questions written in the admin.
-    for question in base.filter(source_key__in=rest).order_by("-source_file"):
+    # The common path for a large bank: its text is read later only for the few that changed.
+    for question in base.filter(source_key__in=rest).defer("prompt", "answer").order_by("-source_file"):
         if question.source_file == source or question.source_key not in found:
             found[question.source_key] = question
     missing = {k for k in keys if k not in found}
@@ -361,18 +365,15 @@ def _same_answer(question: Question, entry: Entry) -> bool:
 
 
 def _current_digests(ids: list[int]) -> dict[int, str]:
-    """import_digest of each question's content now, reading key points as plain rows (no model objects)."""
-    points: dict[int, list] = {}
+    """import_digest of each question's content now, a chunk at a time from plain rows (no model objects)."""
+    digests = {}
     for chunk in range(0, len(ids), 5000):
         part = ids[chunk : chunk + 5000]
+        points: dict[int, list] = {}
         rows = KeyPoint.objects.filter(question_id__in=part).order_by("question_id", "order", "id")
         for question_id, label, text in rows.values_list("question_id", "label", "text").iterator(chunk_size=5000):
             points.setdefault(question_id, []).append((label, text))
-    digests = {}
-    for chunk in range(0, len(ids), 5000):
-        rows = Question.objects.filter(pk__in=ids[chunk : chunk + 5000]).values(
-            "pk", "prompt", "answer", "explanation", "kind", *CODING_FIELDS
-        )
+        rows = Question.objects.filter(pk__in=part).values("pk", "prompt", "answer", "explanation", "kind", *CODING_FIELDS)
         for row in rows.iterator(chunk_size=2000):
             coding = {name: row[name] for name in CODING_FIELDS} if row["kind"] == Kind.CODE else None
             digests[row["pk"]] = import_digest(

@@ -27,6 +27,7 @@ EXTENSIONS = {
     ".tsv": "anki",
 }
 UPLOAD_EXTENSIONS = (".md", ".markdown", ".txt", ".gift", ".csv", ".tsv", ".json", ".zip")
+UNZIPPED_MAX = 200 * 2**20  # a small archive must not unpack into all the memory there is
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 
 
@@ -77,6 +78,8 @@ def _read_zip(data: bytes, **options) -> tuple[ParsedBank, dict[str, bytes]]:
     except zipfile.BadZipFile:
         raise BankError(1, "not a valid .zip archive") from None
     with archive:
+        if sum(info.file_size for info in archive.infolist()) > UNZIPPED_MAX:
+            raise BankError(1, f"the .zip unpacks to more than {UNZIPPED_MAX // 2**20} MB")
         names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX/")]
         banks = [n for n in names if n.lower().endswith((".md", ".markdown", ".txt", ".gift", ".csv", ".tsv", ".json"))]
         if len(banks) != 1:

@@ -7,6 +7,7 @@ parts are cut from the source lines themselves, so code is kept byte for byte.
 """
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ DIFFICULTY = re.compile(
     re.IGNORECASE,
 )
 WRAPPED_BOLD = re.compile(r"^(?:\*\*|__)(?P<inner>.+?)(?:\*\*|__)(?P<rest>(?:\s*[👶⭐🌟🚀]\ufe0f?)*)\s*$", re.DOTALL)
+NEWLINE = re.compile("\n")
 IMAGE_HINT = re.compile(r"!\[|<img\b", re.IGNORECASE)
 
 
@@ -79,7 +81,7 @@ def parse_markdown(text: str, *, level: int | None = None, style: str | None = N
         text, fences = take_coding_fences(text)
     except SpecError as exc:
         raise BankError(exc.line, exc.message) from None
-    lines = text.split("\n")
+    lines = Lines(text)
     blocks = list(iter_blocks(lines))
     style, level = detect(blocks, level=level, style=style)
     described = "bold paragraphs" if style == "bold" else f"headings level {level}"
@@ -93,7 +95,7 @@ def parse_markdown(text: str, *, level: int | None = None, style: str | None = N
     except SpecError as exc:
         raise BankError(exc.line, exc.message) from None
     # markdown-it turns NUL into U+FFFD in its tokens, so look for it in the source lines.
-    nul_lines = [n for n, line in enumerate(lines, start=1) if "\x00" in line] if "\x00" in text else []
+    nul_lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer("\x00", text)]
     for draft in drafts:
         end = draft.blocks[-1].end if draft.blocks else draft.line
         if any(draft.line <= n <= end for n in nul_lines):
@@ -110,14 +112,41 @@ def parse_markdown(text: str, *, level: int | None = None, style: str | None = N
     return bank
 
 
-def iter_blocks(lines: list[str]) -> Iterator[Block]:
+class Lines:
+    """A text's lines by number without a string object per line (a large bank has a million lines)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = array("q", [0])
+        self.starts.extend(match.end() for match in NEWLINE.finditer(text))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def _end(self, number: int) -> int:
+        """Where line `number` ends, its line feed excluded."""
+        return self.starts[number + 1] - 1 if number + 1 < len(self.starts) else len(self.text)
+
+    def join(self, start: int, stop: int) -> str:
+        """Lines start to stop (exclusive) as one text, as "\n".join would give them."""
+        stop = min(stop, len(self))
+        return self.text[self.starts[start] : self._end(stop - 1)] if stop > start else ""
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, _ = index.indices(len(self))
+            return self.join(start, stop).split("\n") if stop > start else []
+        return self.text[self.starts[index] : self._end(index)]
+
+
+def iter_blocks(lines) -> Iterator[Block]:
     """The top-level blocks of the whole text, parsed a window at a time."""
     pos, total = 0, len(lines)
     while pos < total:
         size = WINDOW
         while True:
             stop = min(total, pos + size)
-            groups = _top_level(BLOCKS.parse("\n".join(lines[pos:stop])))
+            groups = _top_level(BLOCKS.parse(lines.join(pos, stop)))
             if stop == total or len(groups) > 1:
                 break
             size *= 2  # one block longer than the window: widen it
@@ -228,7 +257,7 @@ class _Draft:
         number, prompt, _ = split_heading(self.heading)
         return number or f"“{prompt[:40]}”"
 
-    def finish(self, lines: list[str]) -> Entry | None:
+    def finish(self, lines: "Lines") -> Entry | None:
         number, prompt, difficulty = split_heading(self.heading)
         parts: dict[str, list[tuple[int, int, bool]]] = {}
         current = "body"
@@ -274,7 +303,7 @@ def _marker_kind(match: re.Match) -> str:
     return next(kind for kind in _MARKERS if match.group(kind))
 
 
-def _text(lines: list[str], spans: list[tuple[int, int, bool]]) -> str:
+def _text(lines: "Lines", spans: list[tuple[int, int, bool]]) -> str:
     """The source lines of these blocks (blank lines between them included), markers cut off."""
     if not spans:
         return ""
@@ -412,7 +441,7 @@ def _title_lines(blocks: list[Block], style: str, level: int) -> set[int]:
     return titles
 
 
-def _image_lines(lines: list[str], first: int, end: int) -> Iterator[tuple[int, str]]:
+def _image_lines(lines: "Lines", first: int, end: int) -> Iterator[tuple[int, str]]:
     """(line, link) of each image an entry shows, read from the inline tokens of the lines that have one."""
     for number in range(first - 1, end):
         if not IMAGE_HINT.search(lines[number]):
@@ -427,7 +456,7 @@ def _image_lines(lines: list[str], first: int, end: int) -> Iterator[tuple[int, 
 
 def body_key_points(text: str) -> tuple[KeyPointData, ...]:
     """Key points of an answer given as Markdown (from GIFT or Anki), found as in a Markdown bank."""
-    return answer_key_points(list(iter_blocks(text.split("\n"))), text)
+    return answer_key_points(list(iter_blocks(Lines(text))), text)
 
 
 def format_markdown(questions) -> str:
@@ -438,7 +467,7 @@ def format_markdown(questions) -> str:
         for q in questions
         for text in (q.answer, q.explanation, q.prompt)
         if "#" in text
-        for block in iter_blocks(text.split("\n"))
+        for block in iter_blocks(Lines(text))
         if block.kind == "heading"
     ]
     level = max(2, min(4, min(answer_levels, default=5) - 1))
@@ -466,7 +495,7 @@ def markdown_entry(question, number: int, level: int = 4) -> str:
     found = (
         tuple(
             (kp.label, kp.text, kp.derived)
-            for kp in answer_key_points(list(iter_blocks(question.answer.split("\n"))), question.answer)
+            for kp in answer_key_points(list(iter_blocks(Lines(question.answer))), question.answer)
         )
         if question.answer
         else ()

@@ -1,0 +1,85 @@
+"""GIFT, Anki and .zip input, read without a database."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from questions import importers
+from questions.importers import BankError, read_bank
+from questions.importers.gift import escape, unescape
+
+BANKS = Path(__file__).resolve().parent / "banks"
+
+
+def test_every_gift_question_type_becomes_a_free_text_question():
+    bank, _ = read_bank((BANKS / "every_type.gift").read_bytes(), name="every_type.gift")
+    by_title = {e.number: e for e in bank.entries}
+    assert by_title["Essay"].answer == "Move the parameters against the gradient, step by step."
+    assert (by_title["TF"].answer, by_title["TF"].explanation) == ("True", "Right: it adapts per-parameter step sizes.")
+    assert (by_title["MC"].answer, by_title["MC"].explanation) == ("ReLU", "ReLU clips negatives.")
+    assert [kp.label for kp in by_title["Multi"].key_points] == ["Dropout", "Weight decay"]
+    assert [kp.label for kp in by_title["Short"].key_points] == [
+        "stochastic gradient descent",
+        "Stochastic Gradient Descent",
+    ]
+    assert by_title["Match"].answer == "- Cross-entropy → classification\n- Mean squared error → regression"
+    assert by_title["Num"].answer == "1"
+    assert by_title["Missing"].prompt == "The {learning rate} is set _____ training starts."
+    assert by_title["Formatted"].prompt == "What is the **chain rule**?"
+    assert by_title["Formatted"].answer == "Derivatives of composed functions multiply: f(g(x))' = f'(g(x)) g'(x)."
+    assert {e.section for e in bank.entries} == {"Machine learning", "Maths"}
+
+
+def test_gift_escapes_round_trip():
+    text = "a {b} = ~c #d: e\\f\nnext line"
+    assert unescape(escape(text)) == text
+
+
+def test_anki_basic_and_cloze_notes_with_html_fields():
+    bank, _ = read_bank((BANKS / "notes.txt").read_bytes(), name="notes.txt")
+    basic, cloze = bank.entries
+    assert (basic.prompt, basic.guid, basic.tags, basic.section) == (
+        "What is **gradient clipping**?",
+        "Abc123",
+        "llm training",
+        "Training",
+    )
+    assert [kp.label for kp in basic.key_points] == ["Why"]
+    assert cloze.prompt == "[…] stores past [what] to speed up decoding."
+    assert [kp.label for kp in cloze.key_points] == ["KV caching", "keys and values"]
+    assert cloze.explanation == "*Back extra* note"
+
+
+def test_anki_columns_header_names_the_fields():
+    text = '#separator:comma\n#columns:Back,Front\n"A, answer",What is it?\n'
+    entry = read_bank(text.encode(), name="notes.csv")[0].entries[0]
+    assert (entry.prompt, entry.answer) == ("What is it?", "A, answer")
+
+
+def test_a_zip_holds_one_bank_and_its_images():
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as z:
+        z.writestr("maths.md", (BANKS / "maths.md").read_bytes())
+        z.writestr("images/softmax.png", b"png")
+    bank, assets = read_bank(data.getvalue(), name="maths.zip")
+    assert len(bank.entries) == 2 and assets == {"images/softmax.png": b"png"}
+
+
+def test_a_zip_that_unpacks_too_large_is_refused(monkeypatch):
+    monkeypatch.setattr(importers, "UNZIPPED_MAX", 10)
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("bank.md", "## 1. a?\n\n" + "b" * 100)
+    with pytest.raises(BankError, match="unpacks to more than"):
+        read_bank(data.getvalue(), name="bank.zip")
+
+
+def test_a_zip_with_two_banks_is_refused():
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as z:
+        z.writestr("a.md", "## 1. a?\n\nb\n")
+        z.writestr("b.md", "## 1. a?\n\nb\n")
+    with pytest.raises(BankError, match="exactly one bank file"):
+        read_bank(data.getvalue(), name="two.zip")
