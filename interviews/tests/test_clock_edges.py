@@ -59,7 +59,11 @@ def test_one_tick_past_the_grace_the_question_closes_at_its_deadline(user, bank)
     interview_sync(interview=interview, now=deadline + grace() + TICK)
     first, second = item(interview, 1), item(interview, 2)
     assert (first.status, first.timed_out, first.closed_at) == (Status.UNANSWERED, True, deadline)
-    assert (second.status, second.opened_at, second.deadline) == (Status.OPEN, deadline, deadline + timedelta(seconds=60))
+    assert (second.status, second.opened_at, second.deadline) == (
+        Status.OPEN,
+        deadline,
+        deadline + timedelta(seconds=60),
+    )
 
 
 def test_a_submission_exactly_at_the_end_of_the_grace_is_accepted(user, bank):
@@ -115,7 +119,11 @@ def test_an_autosave_one_tick_past_the_grace_is_refused(user, bank):
     answer_autosave(user=user, interview_id=interview.pk, position=1, text="草稿", now=T0)
     with pytest.raises(TooLate):
         answer_autosave(
-            user=user, interview_id=interview.pk, position=1, text="迟到", now=T0 + timedelta(seconds=60) + grace() + TICK
+            user=user,
+            interview_id=interview.pk,
+            position=1,
+            text="迟到",
+            now=T0 + timedelta(seconds=60) + grace() + TICK,
         )
     first = item(interview, 1)
     assert (first.draft, first.draft_saved_at) == ("草稿", T0)
@@ -264,7 +272,9 @@ def test_with_one_total_limit_every_question_shares_the_interview_deadline(user,
 
 def test_the_clock_closes_every_question_in_turn_while_nobody_is_there(user, bank):
     interview = started(user, per_question=60)
-    answer_autosave(user=user, interview_id=interview.pk, position=1, text="混合精度训练", now=T0 + timedelta(seconds=5))
+    answer_autosave(
+        user=user, interview_id=interview.pk, position=1, text="混合精度训练", now=T0 + timedelta(seconds=5)
+    )
     interview = interview_sync(interview=interview, now=T0 + timedelta(hours=1))
     assert (interview.status, interview.finished_at) == (Interview.Status.FINISHED, T0 + timedelta(seconds=180))
     rows = list(interview.questions.values_list("status", "timed_out", "closed_at"))
@@ -274,4 +284,8 @@ def test_the_clock_closes_every_question_in_turn_while_nobody_is_there(user, ban
         (Status.UNANSWERED, True, T0 + timedelta(seconds=180)),
     ]
     attempt = Attempt.objects.get(user=user)
-    assert (attempt.answer, attempt.created_at, attempt.seconds_taken) == ("混合精度训练", T0 + timedelta(seconds=60), 60)
+    assert (attempt.answer, attempt.created_at, attempt.seconds_taken) == (
+        "混合精度训练",
+        T0 + timedelta(seconds=60),
+        60,
+    )

@@ -1,0 +1,54 @@
+"""The account forms: which time zones are offered, and the password check before deleting an account."""
+
+import pytest
+
+from accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm, time_zone_choices
+from accounts.models import Profile
+from accounts.tests.factories import PASSWORD
+
+
+def test_utc_comes_first_then_every_region_zone_sorted():
+    choices = time_zone_choices()
+    assert choices[0] == ("UTC", "UTC")
+    zones = [value for value, _ in choices[1:]]
+    assert zones == sorted(zones)
+    assert all(value == label for value, label in choices)
+    assert {"Asia/Shanghai", "Europe/Paris", "America/Argentina/Buenos_Aires", "Pacific/Auckland"} <= set(zones)
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+1", "Etc/UTC", "GMT", "Japan", "EST5EDT", "Factory", "UTC"])
+def test_offset_aliases_and_legacy_names_are_not_offered_again(zone):
+    assert zone not in [value for value, _ in time_zone_choices()[1:]]
+
+
+@pytest.mark.parametrize("zone, valid", [("Asia/Shanghai", True), ("UTC", True), ("Etc/GMT-8", False), ("PRC", False)])
+def test_the_profile_form_takes_only_offered_zones(user, zone, valid):
+    form = ProfileForm({"display_name": "", "language": "", "time_zone": zone}, instance=Profile(user=user))
+    assert form.is_valid() is valid
+    if not valid:
+        assert form.errors["time_zone"] == [f"Select a valid choice. {zone} is not one of the available choices."]
+
+
+def test_the_profile_page_refuses_an_offset_alias(user_client, user):
+    response = user_client.post("/accounts/profile/", {"display_name": "", "language": "", "time_zone": "Etc/GMT-8"})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert Profile.objects.get(user=user).time_zone != "Etc/GMT-8"
+
+
+def test_deleting_needs_the_exact_password(user):
+    assert DeleteAccountForm(user, {"password": PASSWORD}).is_valid()
+    for wrong in (f" {PASSWORD}", f"{PASSWORD} ", "nope", ""):
+        form = DeleteAccountForm(user, {"password": wrong})
+        assert not form.is_valid()
+    form = DeleteAccountForm(user, {"password": "nope"})
+    form.is_valid()
+    assert form.errors["password"] == ["That is not your password."]
+
+
+def test_sign_up_asks_for_a_username_and_an_email(db):
+    form = SignUpForm({"username": "new", "email": "", "password1": PASSWORD, "password2": PASSWORD})
+    assert not form.is_valid() and list(form.errors) == ["email"]
+    form = SignUpForm({"username": "new", "email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD})
+    assert form.is_valid()
+    user = form.save()
+    assert (user.username, user.email) == ("new", "new@example.com")
