@@ -64,9 +64,15 @@ def _weak_first(questions: list[Question], user, rng: random.Random) -> list[Que
     return sorted(questions, key=key, reverse=True)
 
 
+# Each @transaction.atomic service is a thin wrapper over a plain function: mutmut mutates no
+# decorated function, and these hold the clock's rules (docs/testing.md).
 @transaction.atomic
 def interview_start(*, user, choice: InterviewSettings, now: datetime | None = None, rng=None) -> Interview:
     """Draw the questions and start the clock on the first one. Resumes an interview already running."""
+    return _start(user=user, choice=choice, now=now, rng=rng)
+
+
+def _start(*, user, choice: InterviewSettings, now: datetime | None, rng) -> Interview:
     now = now or timezone.now()
     running = Interview.objects.for_user(user).in_progress().first()
     if running is not None:
@@ -158,6 +164,10 @@ def _locked(interview: Interview) -> Interview:
 @transaction.atomic
 def interview_sync(*, interview: Interview, now: datetime | None = None) -> Interview:
     """Apply the clock: close every question whose deadline and grace have passed, open the next."""
+    return _sync(interview=interview, now=now)
+
+
+def _sync(*, interview: Interview, now: datetime | None) -> Interview:
     now = now or timezone.now()
     interview = _locked(interview)
     while interview.is_in_progress:
@@ -242,6 +252,10 @@ def answer_submit(*, interview: Interview, position: int, text: str, now: dateti
 
     Submitting the same question again (a double click, a retry) changes nothing.
     """
+    return _submit(interview=interview, position=position, text=text, now=now)
+
+
+def _submit(*, interview: Interview, position: int, text: str, now: datetime | None) -> Interview:
     now = now or timezone.now()
     interview = interview_sync(interview=interview, now=now)
     item = _item(interview, position)
@@ -257,6 +271,10 @@ def answer_submit(*, interview: Interview, position: int, text: str, now: dateti
 @transaction.atomic
 def interview_abandon(*, interview: Interview, now: datetime | None = None) -> Interview:
     """Stop early: the open question keeps its last draft; the rest stay unanswered."""
+    return _abandon(interview=interview, now=now)
+
+
+def _abandon(*, interview: Interview, now: datetime | None) -> Interview:
     now = now or timezone.now()
     interview = interview_sync(interview=interview, now=now)
     if not interview.is_in_progress:
