@@ -1,10 +1,18 @@
 """The account forms: which time zones are offered, and the password check before deleting an account."""
 
 import pytest
+from django.utils import translation
 
 from accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm, time_zone_choices
 from accounts.models import Profile
 from accounts.tests.factories import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are compared in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def test_utc_comes_first_then_every_region_zone_sorted():
@@ -43,6 +51,11 @@ def test_deleting_needs_the_exact_password(user):
     form = DeleteAccountForm(user, {"password": "nope"})
     form.is_valid()
     assert form.errors["password"] == ["That is not your password."]
+
+
+def test_the_delete_form_takes_the_usual_form_options(user):
+    form = DeleteAccountForm(user, {"delete-password": PASSWORD}, prefix="delete")
+    assert form.is_valid() and form["password"].html_name == "delete-password"
 
 
 def test_sign_up_asks_for_a_username_and_an_email(db):

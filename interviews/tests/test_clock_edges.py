@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from interviews.models import Interview, InterviewQuestion
 from interviews.services import (
@@ -26,6 +26,13 @@ from questions.tests.factories import QuestionFactory, TopicFactory
 T0 = datetime(2031, 3, 4, 9, 0, tzinfo=UTC)
 TICK = timedelta(microseconds=1)
 Status = InterviewQuestion.Status
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are compared in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def grace() -> timedelta:

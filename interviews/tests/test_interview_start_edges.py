@@ -5,6 +5,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import translation
 
 from interviews.models import Interview, InterviewQuestion
 from interviews.services import InterviewError, InterviewSettings, interview_start
@@ -14,6 +15,13 @@ from questions.tests.factories import QuestionFactory, TopicFactory
 
 T0 = datetime(2031, 3, 4, 9, 0, tzinfo=UTC)
 Status = InterviewQuestion.Status
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are compared in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 class Draws(random.Random):
