@@ -13,6 +13,7 @@ from interviews.services import (
     answer_submit,
     close_expired_interviews,
     interview_abandon,
+    interview_serve,
     interview_start,
     interviews_export,
 )
@@ -39,6 +40,8 @@ def rows(interview):
 def test_the_last_answer_finishes_the_interview_at_that_moment(user, bank):
     interview = started(user)
     for position, second in ((1, 10), (2, 20), (3, 30)):
+        # The browser asks for the next question at once: it is served (opened) at the moment of the answer.
+        interview_serve(interview=interview, now=T0 + timedelta(seconds=second - 10))
         answer_submit(interview=interview, position=position, text="并行计算", now=T0 + timedelta(seconds=second))
     interview.refresh_from_db()
     assert (interview.status, interview.finished_at) == (Interview.Status.FINISHED, T0 + timedelta(seconds=30))
@@ -95,26 +98,33 @@ def test_abandoning_an_ended_interview_changes_nothing(user, bank):
 def test_abandoning_after_the_clock_ran_out_finishes_it_by_the_clock(user, bank):
     interview = started(user)
     interview = interview_abandon(interview=interview, now=T0 + timedelta(hours=1))
+    # Not abandoned: the clock had ended it, the open question by its deadline, the rest unserved.
     assert (interview.status, interview.finished_at) == (Interview.Status.FINISHED, T0 + timedelta(seconds=180))
-    assert [timed_out for _, timed_out, _ in rows(interview)] == [True, True, True]
+    assert rows(interview) == [
+        (Status.UNANSWERED, True, T0 + timedelta(seconds=60)),
+        (Status.UNANSWERED, False, None),
+        (Status.UNANSWERED, False, None),
+    ]
 
 
 def test_the_sweep_closes_only_interviews_past_their_deadline_and_grace(user, other_user, bank):
     mine, theirs = started(user), started(other_user)
+    # Theirs moved on after one second: two questions left from then, so it ends at 121 s; mine at 180 s.
     answer_submit(interview=theirs, position=1, text="a", now=T0 + timedelta(seconds=1))
-    limit = T0 + timedelta(seconds=180 + settings.INTERVIEW_GRACE_SECONDS)
-    assert close_expired_interviews(now=limit) == 0
-    assert close_expired_interviews(now=limit + timedelta(microseconds=1)) == 2
-    # Each ends when its last question's time ran out: theirs moved on after one second.
-    for interview, seconds in ((mine, 180), (theirs, 121)):
+    grace = timedelta(seconds=settings.INTERVIEW_GRACE_SECONDS)
+    tick = timedelta(microseconds=1)
+    for interview, seconds in ((theirs, 121), (mine, 180)):
+        limit = T0 + timedelta(seconds=seconds) + grace
+        assert close_expired_interviews(now=limit) == 0
+        assert close_expired_interviews(now=limit + tick) == 1
         interview.refresh_from_db()
         assert (interview.status, interview.finished_at) == (Interview.Status.FINISHED, T0 + timedelta(seconds=seconds))
     assert rows(mine) == [
         (Status.UNANSWERED, True, T0 + timedelta(seconds=60)),
-        (Status.UNANSWERED, True, T0 + timedelta(seconds=120)),
-        (Status.UNANSWERED, True, T0 + timedelta(seconds=180)),
+        (Status.UNANSWERED, False, None),
+        (Status.UNANSWERED, False, None),
     ]
-    assert close_expired_interviews(now=limit + timedelta(hours=1)) == 0
+    assert close_expired_interviews(now=T0 + timedelta(hours=1)) == 0
 
 
 def test_the_reference_is_withheld_only_in_my_own_running_interview(user, other_user, db):
@@ -157,6 +167,7 @@ def test_the_export_lists_only_my_interviews_with_every_question(user, other_use
             "topics": [],
             "questions": [
                 {
+                    "position": 1,
                     "prompt": items[0].version.prompt,
                     "status": "answered",
                     "answer": "并行计算",
@@ -164,13 +175,15 @@ def test_the_export_lists_only_my_interviews_with_every_question(user, other_use
                     "seconds_spent": 12,
                 },
                 {
+                    "position": 2,
                     "prompt": items[1].version.prompt,
                     "status": "unanswered",
                     "answer": "",
                     "score": None,
-                    "seconds_spent": 8,
+                    "seconds_spent": None,  # never served: no time spent on it
                 },
                 {
+                    "position": 3,
                     "prompt": items[2].version.prompt,
                     "status": "unanswered",
                     "answer": "",

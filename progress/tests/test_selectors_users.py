@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from interviews.services import InterviewSettings, answer_submit, interview_abandon, interview_start
+from interviews.services import InterviewSettings, answer_submit, interview_abandon, interview_serve, interview_start
 from practice.models import Rating, ReviewCard
 from practice.services import attempt_rate, attempt_record
 from progress import selectors
@@ -153,6 +153,8 @@ def test_an_unpractised_topic_sorts_before_one_with_coverage(user, db):
 def finished_interview(user, topic, started, answers):
     interview = interview_start(user=user, choice=InterviewSettings(len(answers), [topic], 60, None), now=started)
     for position, text in enumerate(answers, start=1):
+        # Each next question is served (opened) when the browser asks for it, here at once.
+        interview_serve(interview=interview, now=started + timedelta(seconds=position - 1))
         answer_submit(interview=interview, position=position, text=text, now=started + timedelta(seconds=position))
     return interview
 
