@@ -9,7 +9,7 @@ WORKERS ?= 1
 BWRAP ?= /usr/bin/bwrap
 PYTEST_ARGS ?=
 
-.PHONY: run setup check-sandbox test install install-dev translations clean
+.PHONY: run setup check-sandbox test mutation install install-dev translations clean
 
 run: setup check-sandbox
 	@echo ""
@@ -31,6 +31,29 @@ check-sandbox:
 test: install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Mutation testing of the core modules (not part of `make test`; docs/testing.md). The modules are the
+# source_paths of [tool.mutmut] in pyproject.toml; `make mutation MUTATION_MODULES=practice/scoring.py` runs one.
+# Each module's mutants first meet only its own app's tests (the other apps' tests ignored through
+# PYTEST_ADDOPTS, which mutmut does not see), then the survivors meet every test of the fast suite that
+# reaches them. One module at a time, one child, lowest priority; mutants/run.log has mutmut's output.
+MUTATION_MODULES ?= $(shell $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["mutmut"]["source_paths"])')
+MUTATION_CHILDREN ?= 1
+MUTMUT := nice -n 19 $(BIN)/mutmut
+mutation: install-dev translations
+	@mkdir -p mutants; for module in $(MUTATION_MODULES); do \
+	  [ -f $$module ] || { echo "$$module: not on this branch, skipped"; continue; }; \
+	  name=$$(echo $${module%.py} | tr / .); app=$${module%%/*}; \
+	  others=$$(for tests in */tests; do [ $$tests = $$app/tests ] || printf ' --ignore=%s' $$tests; done); \
+	  PYTEST_ADDOPTS="$$others" $(MUTMUT) run --max-children $(MUTATION_CHILDREN) "$$name.*" > mutants/run.log 2>&1 \
+	    || { tail -n 30 mutants/run.log; exit 1; }; \
+	  survivors=$$($(BIN)/mutmut results | awk -v prefix="$$name." 'index($$1, prefix) == 1 { print substr($$1, 1, length($$1) - 1) }'); \
+	  [ -z "$$survivors" ] || $(MUTMUT) run --max-children $(MUTATION_CHILDREN) $$survivors >> mutants/run.log 2>&1 \
+	    || { tail -n 30 mutants/run.log; exit 1; }; \
+	  $(BIN)/mutmut results --all true | awk -v prefix="$$name." -v module="$$module" \
+	    'index($$1, prefix) == 1 { n++; if ($$2 == "killed" || $$2 == "timeout") k++; else print "  " $$0 } \
+	     END { printf "%-32s %4d mutants %4d killed %5.1f %%\n", module, n, k, n ? 100 * k / n : 0 }'; \
+	done
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

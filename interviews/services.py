@@ -84,9 +84,15 @@ def _draw(user, choice: InterviewSettings) -> list[Question]:
     return list(pool.order_by(order.desc())[: choice.question_count])
 
 
+# Each @transaction.atomic service is a thin wrapper over a plain function: mutmut mutates no
+# decorated function, and these hold the clock's rules (docs/testing.md).
 @transaction.atomic
 def interview_start(*, user, choice: InterviewSettings, now: datetime | None = None) -> Interview:
     """Draw the questions and start the clock on the first one. Resumes an interview already running."""
+    return _start(user=user, choice=choice, now=now)
+
+
+def _start(*, user, choice: InterviewSettings, now: datetime | None) -> Interview:
     now = now or timezone.now()
     running = Interview.objects.for_user(user).in_progress().first()
     if running is not None:
@@ -185,7 +191,7 @@ def _locked(interview: Interview) -> Interview:
 
 @transaction.atomic
 def interview_sync(*, interview: Interview, now: datetime | None = None) -> Interview:
-    """Apply the clock: close every question whose deadline and grace have passed."""
+    """Apply the clock: close every question whose deadline and grace have passed (the rules are in `_sync`)."""
     interview = _locked(interview)
     _sync(interview, now or timezone.now())
     return interview
@@ -211,6 +217,10 @@ def _sync(interview: Interview, now: datetime) -> InterviewQuestion | None:
 @transaction.atomic
 def interview_serve(*, interview: Interview, now: datetime | None = None) -> Interview:
     """The clock applied, and the next question opened if none is: its own limit starts now."""
+    return _serve(interview=interview, now=now)
+
+
+def _serve(*, interview: Interview, now: datetime | None) -> Interview:
     now = now or timezone.now()
     interview = _locked(interview)
     if _sync(interview, now) is None and interview.is_in_progress:
@@ -293,6 +303,10 @@ def answer_submit(*, interview: Interview, position: int, text: str | None, now:
     `text` None (the post had no answer field) submits the last saved draft, never a blank over it.
     Submitting the same question again (a double click, a retry) changes nothing.
     """
+    return _submit(interview=interview, position=position, text=text, now=now)
+
+
+def _submit(*, interview: Interview, position: int, text: str | None, now: datetime | None) -> Interview:
     now = now or timezone.now()
     interview = interview_sync(interview=interview, now=now)
     item = _item(interview, position)
@@ -310,6 +324,10 @@ def answer_submit(*, interview: Interview, position: int, text: str | None, now:
 @transaction.atomic
 def interview_abandon(*, interview: Interview, now: datetime | None = None) -> Interview:
     """Stop early: the open question keeps its last draft; the rest stay unanswered."""
+    return _abandon(interview=interview, now=now)
+
+
+def _abandon(*, interview: Interview, now: datetime | None) -> Interview:
     now = now or timezone.now()
     interview = interview_sync(interview=interview, now=now)
     if not interview.is_in_progress:
@@ -352,6 +370,10 @@ def interview_assess(*, interview: Interview, assessments: dict[int, tuple[set[i
     """The candidate's self-assessment of an ended interview, all answered questions at once:
     position → (covered key point positions, recall rating). Questions already rated stay as
     they are. Returns how many were rated now."""
+    return _assess(interview=interview, assessments=assessments)
+
+
+def _assess(*, interview: Interview, assessments: dict[int, tuple[set[int], int]]) -> int:
     items = interview.questions.filter(position__in=assessments, attempt__isnull=False).select_related("attempt")
     rated = 0
     for item in items:

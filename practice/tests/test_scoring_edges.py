@@ -1,0 +1,110 @@
+"""The glossary scorer's rules on both sides of each of its constants, as inputs and exact outputs.
+
+A key point is covered by its label or an alias written out (not negated); by LABEL_SHARE (0.5) of its
+label's concept weight; or by at least MIN_HITS (2) concepts holding POINT_SHARE (0.4) of the point's
+weight, where the text's concepts weigh TEXT_FACTOR (0.6) of the label's. Label words the glossary does
+not know ("alpha", "bravo") are concepts of their own; with `weights={}` every concept weighs 1.
+"""
+
+import pytest
+
+from practice.scoring import LABEL_SHARE, MIN_HITS, POINT_SHARE, TEXT_FACTOR, Coverage, Point, score_answer
+
+FIVE = Point("alpha bravo delta hotel kilo")
+
+
+def covered(answer: str, point: Point, weights=None) -> bool:
+    coverage = score_answer(answer, [point], weights=weights)
+    assert coverage.covered in ((), (point.label,))
+    return coverage.covered == (point.label,)
+
+
+def test_the_constants_these_tests_are_built_on():
+    assert (LABEL_SHARE, POINT_SHARE, MIN_HITS, TEXT_FACTOR) == (0.5, 0.4, 2, 0.6)
+
+
+@pytest.mark.parametrize(
+    "weights, expected",
+    [
+        ({}, True),  # half the label's weight: exactly LABEL_SHARE
+        ({"~bravo": 1.01}, False),  # just under half
+        ({"~alpha": 1.01}, True),  # just over
+    ],
+)
+def test_half_the_label_covers_the_point(weights, expected):
+    assert covered("alpha, said once", Point("alpha bravo"), weights) is expected
+
+
+@pytest.mark.parametrize(
+    "weights, expected",
+    [
+        ({}, True),  # two of five: exactly POINT_SHARE
+        ({"~kilo": 1.01}, False),  # just under
+        ({"~hotel": 1.01}, True),  # just over
+    ],
+)
+def test_two_concepts_holding_two_fifths_cover_the_point(weights, expected):
+    assert covered("hotel, then alpha", FIVE, weights) is expected
+
+
+def test_one_concept_is_too_few_whatever_its_share():
+    # Alpha holds 0.45 of the point: over POINT_SHARE, under LABEL_SHARE, and only one hit.
+    assert not covered("alpha", Point("alpha bravo"), {"~alpha": 0.45, "~bravo": 0.55})
+    assert not covered("kilo", FIVE, {})
+
+
+@pytest.mark.parametrize(
+    "dropout, expected",
+    [
+        # (1 + 0.6 w) / (3 + 0.6 w) >= 0.4 from w = 5 / 9 on: the text weighs 0.6 of its concept.
+        (0.55, False),
+        (0.56, True),
+    ],
+)
+def test_a_text_concept_weighs_three_fifths(dropout, expected):
+    weights = {"~alpha": 1.0, "~bravo": 2.0, "dropout": dropout}
+    assert covered("alpha with dropout", Point("alpha bravo", "dropout"), weights) is expected
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        ("we used weight decay", True),
+        ("we did not use weight decay", False),
+        ("使用权重衰减", True),
+        ("没有使用权重衰减", False),
+    ],
+)
+def test_a_negated_label_does_not_cover(answer, expected):
+    assert covered(answer, Point("weight decay")) is expected
+
+
+def test_a_negated_concept_is_no_hit():
+    point = Point("alpha bravo delta", "dropout")
+    assert covered("alpha with dropout", point, {})  # (1 + 0.6) / 3.6: two hits over 0.4
+    assert not covered("alpha without dropout", point, {})
+    assert not covered("we did not use alpha or bravo", Point("alpha bravo"), {})
+    assert covered("we did use alpha and bravo", Point("alpha bravo"), {})
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The weather in Paris was lovely and we ate croissants.",
+        "今天天气很好，我们去公园散步了。",
+        "",
+    ],
+)
+def test_an_off_topic_answer_hits_nothing(answer):
+    points = [Point("混合精度训练", "使用FP16代替FP32进行训练，减少内存占用和计算时间。"), Point("alpha bravo"), FIVE]
+    assert score_answer(answer, points) == Coverage(covered=(), total=3, evidence={})
+    assert score_answer(answer, points, weights={}).score == 0.0
+
+
+def test_the_score_is_the_covered_share_to_four_places():
+    points = [Point("alpha"), Point("bravo"), Point("hotel")]
+    assert score_answer("hotel and alpha", points).covered == ("alpha", "hotel")
+    assert score_answer("hotel and alpha", points).score == 0.6667
+    assert score_answer("bravo", points).score == 0.3333
+    assert score_answer("alpha bravo hotel", points).score == 1.0
+    assert score_answer("anything", []).score == 0.0

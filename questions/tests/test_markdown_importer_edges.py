@@ -1,0 +1,117 @@
+"""The Markdown importer at its edges: rules between entries, prompts and explanations over several
+paragraphs, the enumeration rule and decoding. Inputs and exact outputs only."""
+
+import pytest
+
+from questions.importers.base import BankError, decode
+from questions.importers.keypoints import enumerated_key_points
+from questions.importers.markdown import parse_markdown
+
+
+def entry(number, prompt, body):
+    return f"#### {number}. {prompt}\n\n{body}\n"
+
+
+def summary(text):
+    bank = parse_markdown(text)
+    return [(e.line, e.number, e.prompt, e.answer, e.explanation) for e in bank.entries], bank.problems
+
+
+@pytest.mark.parametrize("rule", ["---", "***", "___", "-----", "  ---  ", "- - -"])
+def test_a_rule_ends_an_entry_and_the_next_heading_starts_another(rule):
+    bank = (
+        entry(1, "第一题？", "**答案：** 一。")
+        + f"\n{rule}\n\n不属于任何题目的结束语。\n\n"
+        + entry(2, "第二题？", "**答案：** 二。")
+        + f"\n{rule}\n\n"
+        + entry(3, "第三题？", "**答案：** 三。")
+    )
+    assert summary(bank) == (
+        [(1, "1", "第一题？", "一。", ""), (9, "2", "第二题？", "二。", ""), (15, "3", "第三题？", "三。", "")],
+        [],
+    )
+
+
+def test_a_rule_right_under_an_answer_is_a_heading_underline_and_the_entry_is_reported():
+    # CommonMark: "二。\n---" is a level-2 heading, so entry 2 has no answer left; it is named, never
+    # silently lost, and the entries after it are kept.
+    bank = entry(1, "第一题？", "**答案：** 一。") + entry(2, "第二题？", "**答案：** 二。") + "---\n" + entry(3, "第三题？", "三。")
+    entries, problems = summary(bank)
+    assert [e[1] for e in entries] == ["1", "3"]
+    assert [(p.line, p.message) for p in problems] == [(4, "question 2 has no answer")]
+
+
+def test_a_rule_inside_the_explanation_ends_it():
+    bank = entry(1, "问题？", "**答案：** 答。\n\n**解析：** 第一段。\n\n---\n\n结束语。") + entry(2, "另一题？", "**答案：** 答。")
+    assert summary(bank)[0] == [(1, "1", "问题？", "答。", "第一段。"), (10, "2", "另一题？", "答。", "")]
+
+
+@pytest.mark.parametrize("line", ["--- 不是分隔线", "**"])
+def test_what_is_not_a_rule_stays_in_the_answer(line):
+    (only,), _ = summary(entry(1, "问题？", f"**答案：** 开头\n{line}\n结尾"))
+    assert only[3] == f"开头\n{line}\n结尾"
+
+
+def test_a_prompt_may_run_over_several_paragraphs_before_the_answer():
+    bank = "#### 7. 第一行\n第二行，\n\n第三行。\n\n**答案：** 答。\n"
+    assert summary(bank)[0] == [(1, "7", "第一行\n第二行，\n\n第三行。", "答。", "")]
+
+
+def test_a_marked_prompt_continues_the_heading():
+    bank = "#### 7. 问题\n\n**题目：** 第二行，\n第三行。\n\n**答案：** 答。\n"
+    assert summary(bank)[0] == [(1, "7", "问题\n第二行，\n第三行。", "答。", "")]
+
+
+def test_the_explanation_continues_until_the_next_entry():
+    bank = entry(1, "问题？", "**答案：** 答。\n\n**解析：** 第一段，\n接着第一段。\n\n\n\n第二段。\n\n第三段。") + entry(
+        2, "另一题？", "**答案：** 答。"
+    )
+    # Three blank lines or more between paragraphs are one.
+    assert summary(bank)[0] == [
+        (1, "1", "问题？", "答。", "第一段，\n接着第一段。\n\n第二段。\n\n第三段。"),
+        (13, "2", "另一题？", "答。", ""),
+    ]
+
+
+def test_the_answer_continues_until_the_explanation():
+    bank = entry(1, "问题？", "**答案：** 第一句。\n第二句。\n\n第二段。\n\n**解析：** 解释。")
+    assert summary(bank)[0] == [(1, "1", "问题？", "第一句。\n第二句。\n\n第二段。", "解释。")]
+
+
+def test_a_question_without_an_answer_does_not_take_the_next_ones():
+    bank = "#### 1. 问题？\n\n**解析：** 无。\n\n" + entry(2, "另一题？", "**答案：** 答。")
+    entries, problems = summary(bank)
+    assert entries == [(5, "2", "另一题？", "答。", "")]
+    assert [(p.line, p.message) for p in problems] == [(1, "question 1 has no answer")]
+
+
+@pytest.mark.parametrize(
+    "prose, labels",
+    [
+        ("资源包括GPU内存、CPU计算能力、网络带宽和存储容量。", ["GPU内存", "CPU计算能力", "网络带宽", "存储容量"]),
+        ("主要有剪枝、量化以及蒸馏", ["剪枝", "量化", "蒸馏"]),
+        ("分为训练、推理与部署。", ["训练", "推理", "部署"]),
+        ("方法如下：剪枝、量化或蒸馏", ["剪枝", "量化", "蒸馏"]),
+        ("第一句没有列举。第二句有A、B及C。", ["A", "B", "C"]),
+        ("A、B、A", ["A", "B"]),
+        ("甲，、乙；、 丙", ["甲", "乙", "丙"]),
+        ("A、、B", ["A", "B"]),
+        ("只有一个要点。", []),
+        ("有甲、乙。\n还有丙、丁。", ["甲", "乙"]),  # only the first enumeration counts
+    ],
+)
+def test_enumerated_key_points(prose, labels):
+    points = enumerated_key_points(prose)
+    assert [kp.label for kp in points] == labels
+    assert all(kp.text == kp.label for kp in points)
+
+
+def test_decode_strips_a_bom_and_normalises_line_ends():
+    assert decode("\ufeff一\r\n二\r三\n".encode()) == "一\n二\n三\n"
+
+
+def test_decode_names_the_line_of_the_first_bad_byte():
+    with pytest.raises(BankError) as exc:
+        decode(b"a\nb\nc\xff\nd\xff\n")
+    assert exc.value.line == 3
+    assert exc.value.message.startswith("this line is not valid UTF-8")
