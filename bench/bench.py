@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from common import ROOT, database_exists, fresh_database, manage, psql, site_env, start_gunicorn
@@ -114,7 +115,17 @@ def wrk_figures(out: str) -> dict:
 
 def wrk(url: str, duration: int, connections: int, cookie: str | None = None, script: str | None = None) -> dict:
     command = wrk_command(url, duration, connections, cookie, script)
-    return wrk_figures(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    figures = wrk_figures(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    drained(url)
+    return figures
+
+
+def drained(url: str) -> None:
+    """Wait until the server has worked off the requests wrk left queued (it stops waiting after its
+    timeout, but gunicorn still serves them), so that one run's backlog does not slow the next."""
+    origin = "/".join(url.split("/", 3)[:3])
+    with urllib.request.urlopen(f"{origin}/healthz", timeout=120) as response:
+        response.read()
 
 
 def side_by_side(floor_url: str, url: str, duration: int, connections: int, **options) -> tuple[dict, dict]:
@@ -123,7 +134,9 @@ def side_by_side(floor_url: str, url: str, duration: int, connections: int, **op
     half = max(1, connections // 2)
     floor = subprocess.Popen(wrk_command(floor_url, duration, half), stdout=subprocess.PIPE, text=True)
     endpoint = subprocess.Popen(wrk_command(url, duration, half, **options), stdout=subprocess.PIPE, text=True)
-    return wrk_figures(floor.communicate()[0]), wrk_figures(endpoint.communicate()[0])
+    figures = wrk_figures(floor.communicate()[0]), wrk_figures(endpoint.communicate()[0])
+    drained(url)
+    return figures
 
 
 def generated_bank(path: Path, questions: int) -> None:
@@ -193,20 +206,11 @@ def main() -> None:
     server = start_gunicorn(env, args.port, args.workers, args.threads)
     try:
         base = f"http://127.0.0.1:{args.port}"
-        cookie = f"sessionid={session}"
+        # As a browser sends them after its first page: without the CSRF cookie every request would
+        # make a new CSRF secret, and the dashboard's cache (keyed by it) would never be hit.
+        cookie = f"sessionid={session}; csrftoken={csrf}"
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(AUTOSAVE_LUA.replace("@SESSION@", session).replace("@CSRF@", csrf))
-        runs = {
-            "/healthz (the floor)": wrk(f"{base}/healthz", args.duration, args.connections),
-            "dashboard /progress/": wrk(f"{base}/progress/", args.duration, args.connections, cookie),
-            "home / (anonymous)": wrk(f"{base}/", args.duration, args.connections),
-            "practice card /practice/next/": wrk(
-                f"{base}/practice/next/?scope=all", args.duration, args.connections, cookie
-            ),
-            "interview autosave (POST)": wrk(
-                f"{base}/interviews/{interview}/questions/1/draft/", args.duration, args.connections, script=lua.name
-            ),
-        }
         pairs = {
             "dashboard /progress/": side_by_side(
                 f"{base}/healthz", f"{base}/progress/", args.duration, args.connections, cookie=cookie
@@ -217,6 +221,17 @@ def main() -> None:
                 args.duration,
                 args.connections,
                 script=lua.name,
+            ),
+        }
+        runs = {
+            "/healthz (the floor)": wrk(f"{base}/healthz", args.duration, args.connections),
+            "dashboard /progress/": wrk(f"{base}/progress/", args.duration, args.connections, cookie),
+            "home / (anonymous)": wrk(f"{base}/", args.duration, args.connections),
+            "practice card /practice/next/": wrk(
+                f"{base}/practice/next/?scope=all", args.duration, args.connections, cookie
+            ),
+            "interview autosave (POST)": wrk(
+                f"{base}/interviews/{interview}/questions/1/draft/", args.duration, args.connections, script=lua.name
             ),
         }
         # Each candidate page alone, one connection: the server's own latency, no queue.

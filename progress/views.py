@@ -47,7 +47,8 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         key = f"{key}:{get_language()}:{secret}"
         if not request.htmx and not len(get_messages(request)):
             name = _display_name(request)
-            page = hashlib.sha256(f"{name}\n{request.get_full_path()}".encode()).hexdigest()[:16]
+            page = f"{name}\n{request.user.is_staff}\n{request.get_full_path()}"
+            page = hashlib.sha256(page.encode()).hexdigest()[:16]
             page_key = f"{key}:page:{page}"
             if (html := cache.get(page_key)) is not None:
                 return HttpResponse(html)
