@@ -13,12 +13,14 @@ Prints a Markdown report; docs/benchmarks.md keeps the measured figures.
 
 import argparse
 import json
+import os
 import platform
 import re
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from common import ROOT, database_exists, fresh_database, manage, psql, site_env, start_gunicorn
@@ -26,7 +28,6 @@ from replicate import replicate
 
 DATABASE = "quiz_harden-b_bench"
 IMPORT_DATABASE = "quiz_harden-b_bench_import"
-PORT = 8320
 
 # Signs in the measured candidate, times in-process what one request's cache cannot hide (an
 # interview start, the dashboard's figures when not cached), and names the URLs of their pages.
@@ -98,7 +99,7 @@ wrk.headers["Connection"] = "close"
 """
 
 
-def wrk(url: str, duration: int, connections: int, cookie: str | None = None, script: str | None = None) -> dict:
+def wrk_command(url: str, duration: int, connections: int, cookie: str | None = None, script: str | None = None) -> list:
     # A new connection per request: gunicorn's gthread workers keep a keep-alive connection on the worker
     # that accepted it, so wrk's connections could all land on one process (one core); a load balancer in
     # front spreads requests, as this does.
@@ -107,8 +108,10 @@ def wrk(url: str, duration: int, connections: int, cookie: str | None = None, sc
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     if script:
         command[1:1] = ["-s", script]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return command
 
+
+def wrk_figures(out: str) -> dict:
     def latency(percent):
         value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
@@ -121,6 +124,32 @@ def wrk(url: str, duration: int, connections: int, cookie: str | None = None, sc
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
     }
+
+
+def wrk(url: str, duration: int, connections: int, cookie: str | None = None, script: str | None = None) -> dict:
+    command = wrk_command(url, duration, connections, cookie, script)
+    figures = wrk_figures(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    drained(url)
+    return figures
+
+
+def drained(url: str) -> None:
+    """Wait until the server has worked off the requests wrk left queued (it stops waiting after its
+    timeout, but gunicorn still serves them), so that one run's backlog does not slow the next."""
+    origin = "/".join(url.split("/", 3)[:3])
+    with urllib.request.urlopen(f"{origin}/healthz", timeout=120) as response:
+        response.read()
+
+
+def side_by_side(floor_url: str, url: str, duration: int, connections: int, **options) -> tuple[dict, dict]:
+    """/healthz and the endpoint loaded at the same moment, half the connections each: on a shared
+    machine the ratio of the two is what holds, whatever else the cores are doing."""
+    half = max(1, connections // 2)
+    floor = subprocess.Popen(wrk_command(floor_url, duration, half), stdout=subprocess.PIPE, text=True)
+    endpoint = subprocess.Popen(wrk_command(url, duration, half, **options), stdout=subprocess.PIPE, text=True)
+    figures = wrk_figures(floor.communicate()[0]), wrk_figures(endpoint.communicate()[0])
+    drained(url)
+    return figures
 
 
 def generated_bank(path: Path, questions: int) -> None:
@@ -143,6 +172,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8320, help="gunicorn's port on 127.0.0.1")
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--import-questions", type=int, default=10_000, help="0: skip the import benchmark")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/3", help="REDIS_URL for the site ('' for none)")
@@ -193,12 +223,26 @@ def main() -> None:
         f"the dashboard's figures when not cached {setup['figures_ms']:.1f} ms."
     )
 
-    server = start_gunicorn(env, PORT, args.workers, args.threads)
+    server = start_gunicorn(env, args.port, args.workers, args.threads)
     try:
-        base = f"http://127.0.0.1:{PORT}"
-        cookie = f"sessionid={session}; csrftoken={csrf}"  # as a browser sends them
+        base = f"http://127.0.0.1:{args.port}"
+        # As a browser sends them after its first page: without the CSRF cookie every request would
+        # make a new CSRF secret, and the dashboard's cache (keyed by it) would never be hit.
+        cookie = f"sessionid={session}; csrftoken={csrf}"
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(AUTOSAVE_LUA.replace("@SESSION@", session).replace("@CSRF@", csrf))
+        pairs = {
+            "dashboard /progress/": side_by_side(
+                f"{base}/healthz", f"{base}/progress/", args.duration, args.connections, cookie=cookie
+            ),
+            "interview autosave (POST)": side_by_side(
+                f"{base}/healthz",
+                f"{base}/interviews/{interview}/questions/1/draft/",
+                args.duration,
+                args.connections,
+                script=lua.name,
+            ),
+        }
         runs = {
             "/healthz (the floor)": wrk(f"{base}/healthz", args.duration, args.connections),
             "dashboard /progress/": wrk(f"{base}/progress/", args.duration, args.connections, cookie),
@@ -228,6 +272,17 @@ def main() -> None:
         )
 
     report += [
+        "",
+        f"Side by side: /healthz and the endpoint under load at the same moment, {max(1, args.connections // 2)} connections each:",
+        "",
+        "| endpoint | requests/s | p50 ms | /healthz requests/s beside it | ratio |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, (beside, r) in pairs.items():
+        report.append(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {beside['rps']:.0f} | {r['rps'] / beside['rps']:.2f} |")
+    report += [
+        "",
+        "Load average (1, 5, 15 min) after the runs: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()) + ".",
         "",
         "Every candidate page at one connection (wrk -c1, 5 s each):",
         "",

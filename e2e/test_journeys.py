@@ -12,7 +12,7 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from interviews.models import Interview, InterviewQuestion
 from practice.models import Attempt, Rating
 from practice.services import attempt_rate, attempt_record
-from questions.models import Question, Topic
+from questions.models import Question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

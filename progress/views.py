@@ -2,6 +2,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -29,7 +30,9 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """Where do I stand, and what should I practise next? Filters swap the panels over htmx.
 
     The panels are cached as rendered under the candidate's activity stamp (selectors.dashboard_key)
-    with the language and the CSRF secret their forms carry: a repeated view costs one query.
+    with the language and the CSRF secret their forms carry, and so is the whole page for each
+    address and greeting: a repeated view costs one query (the stamp) and one cache read, no render.
+    A request with messages to show renders the page around the cached panels.
     """
     now = timezone.now()
     period = request.GET.get("days", "30")
@@ -39,9 +42,17 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     key = selectors.dashboard_key(user=request.user, now=now, days=days, topic_slug=topic_slug)
     # The forms in the panels carry a token of the browser's CSRF secret: cached only for a browser that
     # already has one (a first visit gets a new secret, whose panels nobody could use again).
+    page_key = None
     if key is not None and settings.CSRF_COOKIE_NAME in request.COOKIES and "CSRF_COOKIE" in request.META:
         secret = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:16]
         key = f"{key}:{get_language()}:{secret}"
+        if not request.htmx and not len(get_messages(request)):
+            name = _display_name(request)
+            page = f"{name}\n{request.user.is_staff}\n{request.get_full_path()}"
+            page = hashlib.sha256(page.encode()).hexdigest()[:16]
+            page_key = f"{key}:page:{page}"
+            if (html := cache.get(page_key)) is not None:
+                return HttpResponse(html)
     else:
         key = None
     cached = cache.get(key) if key else None
@@ -58,14 +69,21 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         return HttpResponse(cached["panels"])
     context = {
-        "name": request.session.get(SESSION_DISPLAY_NAME) or request.user.get_username(),
+        "name": _display_name(request),
         "period": period,
         "periods": [("7", "7"), ("30", "30"), ("all", "all")],
         "topics": cached["topics"],
         "topic": cached["topic"],
         "panels": mark_safe(cached["panels"]),  # noqa: S308 - our own rendered template
     }
-    return render(request, "progress/dashboard.html", context)
+    response = render(request, "progress/dashboard.html", context)
+    if page_key:
+        cache.set(page_key, response.content.decode(), selectors.DASHBOARD_CACHE_SECONDS)
+    return response
+
+
+def _display_name(request: HtmxHttpRequest) -> str:
+    return request.session.get(SESSION_DISPLAY_NAME) or request.user.get_username()
 
 
 def _panels_context(figures: selectors.DashboardFigures, now) -> dict:

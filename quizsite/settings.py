@@ -142,7 +142,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("REDIS_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "quizsite.cache.ReusedClientRedisCache", "LOCATION": CACHE_URL}}
     # Sessions and the signed-in user are read from the shared cache (sessions are written through
     # to the database). Only with a shared cache: a per-process one would let an app server miss
     # another's sign-out or password change.

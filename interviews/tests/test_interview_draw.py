@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

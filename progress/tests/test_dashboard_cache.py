@@ -87,3 +87,30 @@ def test_the_htmx_partial_is_the_cached_panels(user_client, user, questions):
     partial = user_client.get("/progress/?days=all", HTTP_HX_REQUEST="true").content.decode()
     assert partial.startswith('\n<div id="panels"') or partial.lstrip().startswith('<div id="panels"')
     assert partial.strip() in page
+
+
+def test_a_cached_page_still_shows_a_new_greeting_and_the_messages(user_client, user, questions):
+    attempt_record(user=user, question=questions[0], answer="不知道")
+    dashboard(user_client)
+    dashboard(user_client)  # the whole page is in the cache now
+    user_client.post("/accounts/profile/", {"display_name": "小红", "language": "", "time_zone": "UTC"})
+    body = dashboard(user_client)
+    assert "· 小红</span>" in body and "Your profile was saved." in body
+    assert "Your profile was saved." not in dashboard(user_client)  # shown once
+
+
+def test_a_cached_page_keeps_its_address_in_the_language_form(user_client, user, questions):
+    attempt_record(user=user, question=questions[0], answer="不知道")
+    for _ in range(2):
+        assert 'name="next" value="/progress/?days=all"' in dashboard(user_client)
+    body = user_client.get("/progress/?days=all&x=1").content.decode()
+    assert 'name="next" value="/progress/?days=all&amp;x=1"' in body
+
+
+def test_a_cached_page_is_served_without_rendering(user_client, user, questions, django_assert_num_queries):
+    attempt_record(user=user, question=questions[0], answer="不知道")
+    first = dashboard(user_client)
+    # session, user, activity stamp
+    with django_assert_num_queries(3):
+        response = user_client.get("/progress/?days=all")
+    assert response.content.decode() == first and not response.templates

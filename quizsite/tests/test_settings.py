@@ -58,6 +58,6 @@ def test_with_redis_the_cache_and_sessions_are_shared():
     script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
     result = manage("shell", "-c", script, REDIS_URL="redis://127.0.0.1:6379/9")
     assert result.stdout.split()[-2:] == [
-        "django.core.cache.backends.redis.RedisCache",
+        "quizsite.cache.ReusedClientRedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]
