@@ -61,10 +61,11 @@ def timed_import(env: dict, bank: Path) -> tuple[float, float, float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--database", default=DATABASE, help="dropped and created again for each size")
     args = parser.parse_args()
-    env = site_env(DATABASE)
+    env = site_env(args.database)
     for count in args.questions:
-        fresh_database(DATABASE, env)
+        fresh_database(args.database, env)
         with tempfile.TemporaryDirectory() as folder:
             bank = Path(folder) / f"generated-{count}.md"
             generated_bank(bank, count)

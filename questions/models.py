@@ -8,6 +8,7 @@ point at the version that was asked, so editing never rewrites history.
 
 import hashlib
 import json
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -218,7 +219,9 @@ def content_hash(snapshot: dict) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Text as compared on import: a browser's CRLF line ends and trailing blanks are no change."""
+    """Text as compared on import: a browser's CRLF line ends, trailing blanks and Unicode composition (NFC) are
+    no change."""
+    text = unicodedata.normalize("NFC", text)
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
 
 

@@ -16,6 +16,8 @@ TAGS_MAX = 500
 
 # Characters that look like nothing: removed, so two identical-looking prompts are one question.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+INVISIBLE_CHARACTER = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+FENCE = re.compile(r"`{3,}|~{3,}")
 # Direction overrides can make text read differently from what it is: refused.
 BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # C0 and C1 controls other than tab and line feed (NUL included), and DEL.
@@ -126,8 +128,35 @@ def text_problem(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Invisible characters removed and Unicode composed (NFC), so equal-looking text is equal."""
-    return unicodedata.normalize("NFC", text.translate(INVISIBLE))
+    """Invisible characters removed outside code, so equal-looking prose is equal.
+
+    Stored text is otherwise kept as written: Unicode normalisation belongs to the identity keys and comparisons
+    (prompt_key, normalise_text), and fenced or indented code keeps every byte."""
+    if not INVISIBLE_CHARACTER.search(text):
+        return text
+    out = []
+    fence = ""
+    for line in text.splitlines(keepends=True):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        marker = FENCE.match(stripped) if indent < 4 else None
+        if fence:
+            if (
+                marker
+                and marker.group()[0] == fence[0]
+                and len(marker.group()) >= len(fence)
+                and not stripped[len(marker.group()) :].strip()
+            ):
+                fence = ""
+            out.append(line)
+        elif marker:
+            fence = marker.group()
+            out.append(line)
+        elif indent >= 4 or line.startswith("\t"):
+            out.append(line)
+        else:
+            out.append(line.translate(INVISIBLE))
+    return "".join(out)
 
 
 def entry_problem(entry: Entry) -> str:

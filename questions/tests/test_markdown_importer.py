@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from questions.importers import BankError, KeyPointData, read_bank
-from questions.importers.base import decode
+from questions.importers.base import clean, decode
 from questions.importers.keypoints import enumerated_key_points
 from questions.importers.markdown import parse_markdown, split_heading
 
@@ -231,3 +231,40 @@ def test_a_coding_question_keeps_its_code_blocks_byte_for_byte(starter, solution
     assert (entry.prompt, entry.answer) == ("Write the code?", "Done.")
     assert entry.coding.starter_code == "\n".join(starter)
     assert entry.coding.solution_code == "\n".join(solution)
+
+
+def test_a_code_block_with_a_compatibility_character_is_stored_byte_for_byte():
+    fence = "```python\nname = '\uf900'  # which NFC would turn into U+8C48\n```"
+    bank = parse_markdown(f"### 1. Write it?\n\nThe answer:\n\n{fence}\n")
+    assert fence in bank.entries[0].answer
+    assert "\uf900" in bank.entries[0].answer
+
+
+def test_prose_is_stored_as_written_and_not_recomposed():
+    decomposed = "cafe\u0301"
+    bank = parse_markdown(f"### 1. What is {decomposed}?\n\nA {decomposed}.\n")
+    assert bank.entries[0].answer == f"A {decomposed}."
+
+
+def test_invisible_characters_are_removed_from_prose_but_never_from_code():
+    fenced = "~~~\nx = 1\u200b\n~~~"
+    indented = "    y = 2\ufeff"
+    bank = parse_markdown(f"### 1. Zero\u200bwidth?\n\nAn\u200b answer.\n\n{fenced}\n\nThen:\n\n{indented}\n")
+    entry = bank.entries[0]
+    assert entry.prompt == "Zerowidth?"
+    assert "An answer." in entry.answer
+    assert fenced in entry.answer and indented in entry.answer
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a\u00adb", "ab"),
+        ("a\u200b\n```\nc\u200b\n```\nd\u2060", "a\n```\nc\u200b\n```\nd"),
+        ("````\n```\nin\u200b\n````\nout\u200b", "````\n```\nin\u200b\n````\nout"),
+        ("para\u200b\n\n    code\u200b\n\tcode\u200c", "para\n\n    code\u200b\n\tcode\u200c"),
+        ("\uf900 e\u0301", "\uf900 e\u0301"),
+    ],
+)
+def test_clean_touches_only_invisible_characters_outside_code(text, expected):
+    assert clean(text) == expected
