@@ -31,6 +31,8 @@ def grading_job_start(*, attempt: Attempt) -> GradingJob | None:
     """Queue the LLM grader for a written answer (when it is on); the task starts after the commit."""
     if not llm_grading_enabled() or attempt.answered_in_head or not attempt.answer.strip():
         return None
+    if attempt.version.coding:  # code is judged by its tests (coding app), not graded
+        return None
     job = GradingJob.objects.create(attempt=attempt, model=settings.LLM_MODEL)
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job

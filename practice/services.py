@@ -184,7 +184,9 @@ def attempt_record(
     version = version or question.current_version
     aliases = _live_aliases(version)
     points = scored_points(version, aliases)
-    coverage = None if in_head else answer_coverage(answer, points)
+    # A coding answer's verdict comes from its tests (coding app): no coverage score.
+    unscored = in_head or bool(version.coding)
+    coverage = None if unscored else answer_coverage(answer, points)
     attempt = Attempt.objects.create(
         user=user,
         question=question,
@@ -194,7 +196,7 @@ def attempt_record(
         answered_in_head=in_head,
         auto_score=coverage.score if coverage else None,
         score=coverage.score if coverage else None,
-        scorer_version="" if in_head else SCORER_VERSION,
+        scorer_version="" if unscored else SCORER_VERSION,
         seconds_taken=seconds_taken,
         card_token=card_token,
         created_at=now or timezone.now(),
@@ -344,6 +346,7 @@ def attempts_rescore(*, batch_size: int = 500) -> int:
     stale = (
         Attempt.objects.exclude(scorer_version=SCORER_VERSION)
         .filter(answered_in_head=False)
+        .exclude(question__kind="code")  # judged by their tests, never scored
         # The LLM grader's coverage is not the offline scorer's to redo.
         .exclude(grading_job__status="done")
         .select_related("version")

@@ -101,3 +101,12 @@ def test_a_coding_card_has_its_title_as_heading_and_its_statement_as_markdown(us
     html = user_client.get("/practice/next/?scope=all").content.decode()
     assert '<h1 id="card-title" class="prompt">两数之和 / Add</h1>' in html
     assert "Implement <code>add(a, b)</code>." in html
+
+
+def test_a_coding_answer_gets_no_coverage_score_and_no_llm_grading_job(user_client, user, question, settings):
+    settings.SCORER_BACKEND = "llm"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    user_client.post(f"/practice/questions/{question.pk}/reveal/", {"answer": WRONG})
+    attempt = Attempt.objects.get(user=user)
+    assert attempt.auto_score is None and attempt.scorer_version == ""
+    assert not hasattr(attempt, "grading_job") or attempt.grading_job is None
