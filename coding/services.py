@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from practice.models import Attempt, Rating
+from progress.services import progress_changed
 from questions.models import Kind, Question, QuestionVersion
 
 from .models import CodeRun, Verdict
@@ -119,9 +120,12 @@ def code_judge(*, spec: CodingSpec, code: str, hidden: bool = True) -> dict:
 
 def _finish(run: CodeRun, **fields) -> None:
     now = timezone.now()
-    CodeRun.objects.filter(pk=run.pk, status=CodeRun.Status.RUNNING).update(
+    finished = CodeRun.objects.filter(pk=run.pk, status=CodeRun.Status.RUNNING).update(
         finished_at=now, changed_at=now, **fields
     )
+    if finished and run.attempt_id is not None:
+        # A judged answer moves the dashboard's pass rates; update() sends no signal.
+        progress_changed(user_id=run.user_id)
 
 
 def _public(test: dict, result: dict) -> dict:

@@ -18,6 +18,7 @@ from coding.services import (
 from coding.tests.factories import SOLUTION, CodeRunFactory, CodingQuestionFactory
 from practice.models import Rating
 from practice.services import attempt_record
+from progress.models import Activity
 from questions.tests.factories import QuestionFactory
 
 from .test_sandbox import pytestmark as needs_bwrap
@@ -186,3 +187,15 @@ def test_the_verdict_suggests_the_rating(verdict, passed, total, rating):
 def test_a_pending_run_suggests_nothing():
     assert run_suggested_rating(CodeRun(status=CodeRun.Status.QUEUED)) is None
     assert run_suggested_rating(None) is None
+
+
+@needs_bwrap
+def test_a_judged_answer_moves_the_dashboard_stamp_and_a_sample_run_does_not(db, user):
+    question = CodingQuestionFactory()
+    attempt = attempt_record(user=user, question=question, answer=SOLUTION)
+    before = Activity.objects.get(user=user).token
+    attempt_judge(attempt=attempt)
+    judged = Activity.objects.get(user=user).token
+    assert judged != before
+    code_run_request(user=user, question=question, code=SOLUTION, purpose=CodeRun.Purpose.SAMPLES)
+    assert Activity.objects.get(user=user).token == judged
