@@ -263,7 +263,7 @@ def _img_alt(match: re.Match) -> str:
 
 def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited, leave_out) -> None:
     topics = _TopicResolver(topics_path, topic_slug, report)
-    matches = _match_existing(distinct, source)
+    matches = _match_existing(distinct, source, report.format)
     digests = _current_digests([q.pk for q in matches.values()])
     new: list[_NewQuestion] = []
     refresh: list[Question] = []
@@ -286,6 +286,9 @@ def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited,
                 report.new_key_points.append((label, list(entry.key_points)))
             continue
         report.per_topic[question.topic.name] += 1
+        if report.format in FORMATS_WITHOUT_CODE and entry.coding is None:
+            # GIFT and Anki cannot carry a coding question's code and tests: keep them, never blank them.
+            entry.coding = question_spec(question)
         current = digests.get(question.pk, "")
         wanted = _entry_digest(entry)
         same = current == wanted or (entry.fingerprint and entry.fingerprint == _fingerprint(question, report.format))
@@ -315,13 +318,17 @@ def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited,
     report.topics_total = Topic.objects.count()
 
 
+# Formats with no place for a coding question's starter code, solution and tests.
+FORMATS_WITHOUT_CODE = ("gift", "anki")
+
+
 def _fingerprint(question: Question, format: str) -> str:
     """This question as the exporter of a format (GIFT or Anki) writes it now; costs a query."""
     question = Question.objects.select_related("topic").prefetch_related("key_points").get(pk=question.pk)
     return anki_fingerprint(question) if format == "anki" else gift_question(question)
 
 
-def _match_existing(distinct, source: str) -> dict[str, Question]:
+def _match_existing(distinct, source: str, format: str) -> dict[str, Question]:
     """The existing question for each entry's source key (see bank_import)."""
     entries = [entry for entry, _ in distinct]
     keys = {_source_key(e): e for e in entries}
@@ -334,7 +341,13 @@ def _match_existing(distinct, source: str) -> dict[str, Question]:
     for question in base.filter(pk__in=list(by_id)):
         # An id from another site's export names some other question here: it must agree in prompt or answer.
         entry = keys[by_id[question.pk]]
-        if prompt_key(question.prompt) == prompt_key(entry.prompt) or _same_answer(question, entry):
+        if (
+            prompt_key(question.prompt) == prompt_key(entry.prompt)
+            or _same_answer(question, entry)
+            # A note or question exactly as our exporter writes this question now (HTML or GIFT markup
+            # may not read back to the same Markdown, e.g. around code).
+            or (entry.fingerprint and entry.fingerprint == _fingerprint(question, format))
+        ):
             found[by_id[question.pk]] = question
     rest = [k for k in keys if k not in found]
     # Same source first, then any source (an export imported again), then questions written in the admin.
