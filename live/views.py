@@ -273,50 +273,58 @@ def _get_question(session: LiveSession, position: int) -> LiveQuestion:
     return get_object_or_404(session.questions.select_related("version"), position=position)
 
 
+def _save_as_you_type(
+    request, session, form, save, partial: str, context: dict, moment: str = "saved_at"
+) -> HttpResponse:
+    """One autosaving control: `save(cleaned_data)` returns the moment saved (shown as `moment`); a
+    refusal is 422 (bad input) or 409 (the session cannot take it now). htmx gets the control's state
+    partial; a plain post goes back to the screen with the error as a message."""
+    status = 200
+    if not form.is_valid():
+        status, context["error"] = 422, next(iter(form.errors.values()))[0]
+    else:
+        try:
+            context[moment] = save(form.cleaned_data)
+        except LiveError as exc:
+            status, context["error"] = 409, str(exc)
+    if not request.htmx:
+        return _back(request, session, LiveError(context["error"]) if "error" in context else None)
+    return render(request, partial, context, status=status)
+
+
 @login_required
 @require_POST
 def live_assess(request: HtmxHttpRequest, public_id: str, position: int) -> HttpResponse:
     """The interviewer's ticks, notes and rating; saved as they change (htmx) or with the button."""
     session = _get_session_for_role(request, public_id, INTERVIEWER)
     item = _get_question(session, position)
+
+    def save(data):
+        now = timezone.now()
+        question_assess(
+            session=session,
+            position=position,
+            ticked=set(data["ticked"]),
+            notes=data["notes"],
+            rating=data["rating"],
+            now=now,
+        )
+        return now
+
     form = AssessForm(request.POST, key_point_count=len(item.version.key_points))
-    context, status = {"item": item}, 200
-    if not form.is_valid():
-        status, context["error"] = 422, next(iter(form.errors.values()))[0]
-    else:
-        try:
-            context["saved_at"] = timezone.now()
-            question_assess(
-                session=session,
-                position=position,
-                ticked=set(form.cleaned_data["ticked"]),
-                notes=form.cleaned_data["notes"],
-                rating=form.cleaned_data["rating"],
-                now=context["saved_at"],
-            )
-        except LiveError as exc:
-            status, context["error"] = 409, str(exc)
-    if not request.htmx:
-        return _back(request, session, LiveError(context["error"]) if "error" in context else None)
-    return render(request, "live/interviewer.html#assess-state", context, status=status)
+    return _save_as_you_type(request, session, form, save, "live/interviewer.html#assess-state", {"item": item})
 
 
 @login_required
 @require_POST
 def live_hint(request: HtmxHttpRequest, public_id: str, position: int) -> HttpResponse:
     session = _get_session_for_role(request, public_id, INTERVIEWER)
+
+    def save(data):
+        return hint_reveal(session=session, position=position, text=data["hint"])
+
     form = HintForm(request.POST)
-    context, status = {}, 200
-    if not form.is_valid():
-        status, context["error"] = 422, form.errors["hint"][0]
-    else:
-        try:
-            context["revealed_at"] = hint_reveal(session=session, position=position, text=form.cleaned_data["hint"])
-        except LiveError as exc:
-            status, context["error"] = 409, str(exc)
-    if not request.htmx:
-        return _back(request, session, LiveError(context["error"]) if "error" in context else None)
-    return render(request, "live/interviewer.html#hint-state", context, status=status)
+    return _save_as_you_type(request, session, form, save, "live/interviewer.html#hint-state", {}, "revealed_at")
 
 
 @login_required
@@ -324,18 +332,12 @@ def live_hint(request: HtmxHttpRequest, public_id: str, position: int) -> HttpRe
 def live_scratch(request: HtmxHttpRequest, public_id: str, position: int) -> HttpResponse:
     """The candidate's scratch box, saved as they type."""
     session = _get_session_for_role(request, public_id, CANDIDATE)
+
+    def save(data):
+        return scratch_save(session=session, position=position, text=data["scratch"])
+
     form = ScratchForm(request.POST)
-    context, status = {}, 200
-    if not form.is_valid():
-        status, context["error"] = 422, form.errors["scratch"][0]
-    else:
-        try:
-            context["saved_at"] = scratch_save(session=session, position=position, text=form.cleaned_data["scratch"])
-        except LiveError as exc:
-            status, context["error"] = 409, str(exc)
-    if not request.htmx:
-        return _back(request, session, LiveError(context["error"]) if "error" in context else None)
-    return render(request, "live/candidate.html#scratch-state", context, status=status)
+    return _save_as_you_type(request, session, form, save, "live/candidate.html#scratch-state", {})
 
 
 @login_required
