@@ -7,7 +7,7 @@ One run is one bwrap process started with an empty environment (`env -i`):
   they load (found once with ldd): no project directory, no database file, no /etc, /home or /root;
 - a small tmpfs as the working directory, a fresh /proc and /dev;
 - an unprivileged uid (when the worker runs as root it drops to one before starting bwrap: root is not
-  bound by RLIMIT_NPROC), one per worker process, so one run's fork bomb cannot starve another's;
+  bound by RLIMIT_NPROC), a new one per run, so one run's fork bomb cannot starve another's;
 - rlimits on CPU seconds, address space, processes, file size and open files, set before bwrap starts
   and inherited by everything inside;
 - a wall-clock timeout that kills the whole process group (bwrap's PID-namespace init with it, and so
@@ -17,6 +17,7 @@ Inside, `harness.py` runs the tests and reports one JSON line per test.
 """
 
 import functools
+import itertools
 import json
 import marshal
 import math
@@ -144,11 +145,15 @@ def bwrap_command(limits: Limits) -> list[str]:
     return [*command, os.path.realpath(python), "-I", "-S", "-B", "-c", HARNESS]
 
 
+_run_numbers = itertools.count()
+
+
 def _sandbox_uid() -> int | None:
-    """The unprivileged uid a root worker drops to; one per worker process (RLIMIT_NPROC counts per uid)."""
+    """The unprivileged uid a root worker drops to for one run. A new one each run: RLIMIT_NPROC counts
+    per uid, so processes an earlier run left dying, or another worker's run, cannot starve this one."""
     if os.geteuid() != 0:
         return None
-    return settings.CODE_RUNNER_UID_BASE + os.getpid() % 10_000
+    return settings.CODE_RUNNER_UID_BASE + (os.getpid() * 100 + next(_run_numbers)) % 50_000
 
 
 def _set_limits(limits: Limits, tests: int) -> None:

@@ -138,14 +138,21 @@ def test_hidden_tests_show_only_their_verdict():
 # Attacks: each contained, with the right verdict, nothing leaking
 
 
-def test_a_fork_bomb_is_contained():
+def test_a_fork_bomb_is_contained(monkeypatch):
+    used = []
+    pick = sandbox._sandbox_uid
+    monkeypatch.setattr(sandbox, "_sandbox_uid", lambda: used.append(pick()) or used[-1])
     code = "import os\ndef f():\n    while True:\n        os.fork()"
     outcome = judge(code, "assert f()")
     assert outcome["verdict"] in (Verdict.RUNTIME_ERROR, Verdict.TIME_LIMIT)
-    # Nothing of it survives the run: no process of this worker's sandbox uid is left on the host.
-    uid = sandbox._sandbox_uid()
-    if uid is not None:
-        assert _live_processes_of(uid) == []
+    # Nothing of it survives the run: no process of the run's sandbox uid is left on the host.
+    if used[0] is not None:
+        assert _live_processes_of(used[0]) == []
+
+
+def test_each_run_gets_its_own_uid(monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    assert sandbox._sandbox_uid() != sandbox._sandbox_uid()
 
 
 @pytest.mark.parametrize("address", [("127.0.0.1", 5432), ("1.1.1.1", 80)])
