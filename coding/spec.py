@@ -15,6 +15,7 @@ Blocks without a role (a plain ```python example) stay part of the text.
 """
 
 import ast
+import re
 from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
@@ -25,6 +26,11 @@ DEFAULT_SECONDS = 2.0
 DEFAULT_MEMORY_MB = 256
 MAX_SECONDS = 30.0
 MIN_MEMORY_MB = 16
+# Block structure is enough to find fences; most banks have no coding block at all, and a line that could
+# open one (a fence with a role word after it) is cheap to look for, so those banks are not parsed here.
+_BLOCKS = MarkdownIt("commonmark").enable("table")
+_BLOCKS.core.ruler.disable(["inline", "text_join"])
+_MAYBE_CODING = re.compile(r"(?:`{3,}|~{3,})[^\n]*\b(?:" + "|".join(ROLES) + r")\b")
 
 
 class SpecError(ValueError):
@@ -116,7 +122,9 @@ def _parse_info(info: str, line: int) -> tuple[str, str, bool, tuple] | None:
 def find_fences(text: str) -> list[Fence]:
     """The coding blocks in a Markdown text, in order, read from markdown-it-py's tokens."""
     fences = []
-    for token in MarkdownIt("commonmark").parse(text):
+    if not _MAYBE_CODING.search(text):
+        return fences
+    for token in _BLOCKS.parse(text):
         if token.type != "fence" or token.map is None:
             continue
         line = token.map[0] + 1
@@ -134,6 +142,8 @@ def take_coding_fences(text: str) -> tuple[str, list[Fence]]:
     """Split a bank's text into the text without its coding blocks (their lines kept, emptied, so
     line numbers stay) and the blocks."""
     fences = find_fences(text)
+    if not fences:
+        return text, fences
     lines = text.split("\n")
     for fence in fences:
         for index in range(fence.line - 1, min(fence.end, len(lines))):

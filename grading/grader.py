@@ -11,7 +11,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-import openai
 from django.conf import settings
 
 from .glossary import has_cjk
@@ -99,6 +98,10 @@ def llm_covered_labels(config: GraderSettings, version, answer: str) -> set[str]
 
 
 def ask_grader(config: GraderSettings, *, prompt: str, labels: list[str], answer: str) -> Verdict:
+    # Imported here: the client library takes about half a second to import, which every web worker and
+    # command would pay at start while only the task worker of an LLM-graded site ever calls it.
+    import openai
+
     client = openai.OpenAI(
         base_url=config.base_url, api_key=config.api_key or "unused", timeout=config.timeout, max_retries=0
     )

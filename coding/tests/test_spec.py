@@ -140,6 +140,27 @@ def test_a_block_before_the_first_entry_is_refused():
         parse_bank("```python solution\npass\n```\n\n#### 1. 问题？\n\n**答案：** 答。\n")
 
 
+@pytest.mark.parametrize(
+    ("block", "role", "line"),
+    [
+        ("~~~python solution\npass\n~~~", "solution", 3),
+        ("````py tests hidden\nassert 1\n````", "tests", 3),
+        ("- 起始代码：\n\n  ```python starter\n  def f(): ...\n  ```", "starter", 5),
+        ("> ```text input\n> 3\n> ```\n\n```text output\n3\n```", "input", 3),
+    ],
+)
+def test_every_kind_of_coding_fence_is_found(block, role, line):
+    """Tilde and long fences, and fences inside lists and quotes: the quick look for a fence with a role
+    word must never skip a bank that has one."""
+    fences = find_fences(f"#### 1. 问题？\n\n{block}\n")
+    assert fences and fences[0].role == role
+    assert fences[0].line == line
+
+
+def test_a_role_word_outside_a_fence_makes_no_coding_block():
+    assert find_fences("#### 1. 问题？\n\nThe solution is in the tests.\n\n```python\nprint(1)\n```\n") == []
+
+
 def test_a_fence_longer_than_the_code_inside_is_chosen():
     spec = CodingSpec(solution_code='s = """\n```\n"""')
     fences = find_fences("#### 1. x\n\n" + render_coding(spec))
