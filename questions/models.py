@@ -147,16 +147,6 @@ class Question(models.Model):
         points = [(kp.label, kp.text) for kp in key_points]
         return import_digest(self.prompt, self.answer, self.explanation, points, self.coding_data())
 
-    def edited_since_import(self, digest: str | None = None) -> bool:
-        """Changed by an editor since an import last wrote it (such a question is kept on re-import).
-
-        digest: this question's import_digest() when the caller has it (saves a query).
-        """
-        if not self.imported_digest:
-            # Written in the admin, or imported before digests were kept: a later version may be an editor's.
-            return not self.source_file or (self.current_version is not None and self.current_version.number > 1)
-        return (digest or self.import_digest()) != self.imported_digest
-
     def coding_data(self) -> dict | None:
         """A coding question's CODING_FIELDS as plain data; None for a free-text question."""
         if self.kind != Kind.CODE:

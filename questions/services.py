@@ -11,7 +11,6 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -265,54 +264,69 @@ def _img_alt(match: re.Match) -> str:
 
 def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited, leave_out) -> None:
     topics = _TopicResolver(topics_path, topic_slug, report)
+    topic_names = dict(Topic.objects.values_list("pk", "name"))
+    # Keys after the images' links were rewritten, as every import before this one computed them.
+    distinct = [(_source_key(entry), entry, numbers) for entry, numbers in distinct]
     matches = _match_existing(distinct, source, report.format)
-    digests = _current_digests([q.pk for q in matches.values()])
     new: list[_NewQuestion] = []
     refresh: list[Question] = []
-    for entry, numbers in distinct:
-        key = _source_key(entry)
-        label = f"{entry.number or entry.line}. {entry.prompt.split(chr(10), 1)[0]}"[:120]
-        entries_label = ", ".join(numbers)[:200]
-        slot = slot_key(entry.section, entry.position)
-        question = matches.get(key)
-        if key in leave_out:
-            report.left_out.append(entry.prompt)
-            continue
-        if question is None:
-            # Built in batches when inserted: a large bank's model objects never all sit in memory at once.
-            topic = topics.for_entry(entry)
-            new.append(_NewQuestion(entry, topic, entries_label, key, slot))
-            report.created.append(entry.prompt)
-            report.per_topic[topic.name] += 1
-            if len(report.new_key_points) < PREVIEW_LIMIT:
-                report.new_key_points.append((label, list(entry.key_points)))
-            continue
-        report.per_topic[question.topic.name] += 1
-        if report.format in FORMATS_WITHOUT_CODE and entry.coding is None:
-            # GIFT and Anki cannot carry a coding question's code and tests: keep them, never blank them.
-            entry.coding = question_spec(question)
-        current = digests.get(question.pk, "")
-        wanted = _entry_digest(entry)
-        same = current == wanted or (entry.fingerprint and entry.fingerprint == _fingerprint(question, report.format))
-        if same:
-            report.unchanged.append(entry.prompt)
-            if question.source_file == source and (
-                question.source_entries != entries_label
-                or question.imported_digest != current
-                or question.source_key != key
-                or question.source_slot != slot
-            ):
-                question.source_entries, question.imported_digest = entries_label, current
-                question.source_key, question.source_slot = key, slot
-                refresh.append(question)
-            continue
-        edited = question.edited_since_import(current)
-        _record_change(report, key, label, question, entry, kept=edited and not overwrite_edited)
-        if edited and not overwrite_edited:
-            report.kept.append(entry.prompt)
-            continue
-        _update_question(question, entry, source, entries_label, key, slot)
-        report.updated.append(entry.prompt)
+    # A chunk at a time: what is read of the existing questions (plain rows and digests) never all sits in memory.
+    for chunk in range(0, len(distinct), MATCH_CHUNK):
+        part = distinct[chunk : chunk + MATCH_CHUNK]
+        ids = [pk for key, _, _ in part if (pk := matches.get(key))]
+        known = _known_rows(ids)
+        digests = _current_digests(ids)
+        for key, entry, numbers in part:
+            label = f"{entry.number or entry.line}. {entry.prompt.split(chr(10), 1)[0]}"[:120]
+            entries_label = ", ".join(numbers)[:200]
+            slot = slot_key(entry.section, entry.position)
+            row = known.get(matches.get(key))
+            if key in leave_out:
+                report.left_out.append(entry.prompt)
+                continue
+            if row is None:
+                # Built in batches when inserted: a large bank's model objects never all sit in memory at once.
+                topic = topics.for_entry(entry)
+                new.append(_NewQuestion(entry, topic, entries_label, key, slot))
+                report.created.append(entry.prompt)
+                report.per_topic[topic.name] += 1
+                if len(report.new_key_points) < PREVIEW_LIMIT:
+                    report.new_key_points.append((label, list(entry.key_points)))
+                continue
+            report.per_topic[topic_names[row.topic_id]] += 1
+            if report.format in FORMATS_WITHOUT_CODE and entry.coding is None and row.kind == Kind.CODE:
+                # GIFT and Anki cannot carry a coding question's code and tests: keep them, never blank them.
+                entry.coding = question_spec(Question.objects.get(pk=row.pk))
+            current = digests.get(row.pk, "")
+            wanted = _entry_digest(entry)
+            same = current == wanted or (entry.fingerprint and entry.fingerprint == _fingerprint(row.pk, report.format))
+            if same:
+                report.unchanged.append(entry.prompt)
+                changed = (entries_label, current, key, slot) != (
+                    row.source_entries,
+                    row.imported_digest,
+                    row.source_key,
+                    row.source_slot,
+                )
+                if row.source_file == source and changed:
+                    refresh.append(
+                        Question(
+                            pk=row.pk,
+                            source_entries=entries_label,
+                            imported_digest=current,
+                            source_key=key,
+                            source_slot=slot,
+                        )
+                    )
+                continue
+            edited = row.edited_since_import(current)
+            question = Question.objects.select_related("topic").get(pk=row.pk)
+            _record_change(report, key, label, question, entry, kept=edited and not overwrite_edited)
+            if edited and not overwrite_edited:
+                report.kept.append(entry.prompt)
+                continue
+            _update_question(question, entry, source, entries_label, key, slot)
+            report.updated.append(entry.prompt)
     _create_questions(new, source)
     Question.objects.bulk_update(
         refresh, ["source_entries", "imported_digest", "source_key", "source_slot"], batch_size=500
@@ -322,78 +336,105 @@ def _import(distinct, report, source, topics_path, topic_slug, overwrite_edited,
 
 # Formats with no place for a coding question's starter code, solution and tests.
 FORMATS_WITHOUT_CODE = ("gift", "anki")
+MATCH_CHUNK = 5000
 
 
-def _fingerprint(question: Question, format: str) -> str:
+class _Known(NamedTuple):
+    """What a re-import reads of an existing question to decide about it: a plain row, not a model object
+    (a 100,000-question bank's model objects took 350 MB)."""
+
+    pk: int
+    topic_id: int
+    kind: str
+    source_file: str
+    source_key: str
+    source_entries: str
+    source_slot: str
+    imported_digest: str
+    version_number: int | None
+
+    def edited_since_import(self, digest: str) -> bool:
+        """Changed by an editor since an import last wrote it (such a question is kept on re-import).
+
+        digest: the import_digest of the question's content now.
+        """
+        if not self.imported_digest:
+            # Written in the admin, or imported before digests were kept: a later version may be an editor's.
+            return not self.source_file or (self.version_number or 0) > 1
+        return digest != self.imported_digest
+
+
+def _known_rows(ids: list[int]) -> dict[int, _Known]:
+    fields = [name for name in _Known._fields if name != "version_number"] + ["current_version__number"]
+    return {row[0]: _Known._make(row) for row in Question.objects.filter(pk__in=ids).values_list(*fields)}
+
+
+def _fingerprint(pk: int, format: str) -> str:
     """This question as the exporter of a format (GIFT or Anki) writes it now; costs a query."""
-    question = Question.objects.select_related("topic").prefetch_related("key_points").get(pk=question.pk)
+    question = Question.objects.select_related("topic").prefetch_related("key_points").get(pk=pk)
     return anki_fingerprint(question) if format == "anki" else gift_question(question)
 
 
-def _match_existing(distinct, source: str, format: str) -> dict[str, Question]:
-    """The existing question for each entry's source key (see bank_import)."""
-    entries = [entry for entry, _ in distinct]
-    keys = {_source_key(e): e for e in entries}
-    # A version's frozen copy of the content is not needed here: only its number (memory, for a large bank).
-    base = Question.objects.select_related("current_version", "topic").defer(
-        "explanation", *(f"current_version__{name}" for name in ("prompt", "answer", "explanation", "key_points"))
-    )
-    found: dict[str, Question] = {}
+def _match_existing(distinct, source: str, format: str) -> dict[str, int]:
+    """The id of the existing question for each entry's source key (see bank_import), read from plain rows."""
+    keys = {key: entry for key, entry, _ in distinct}
+    found: dict[str, int] = {}
     by_id = {e.question_id: k for k, e in keys.items() if e.question_id}
-    for question in base.filter(pk__in=list(by_id)):
+    rows = Question.objects.filter(pk__in=list(by_id)).values_list("pk", "prompt", "answer")
+    for pk, prompt, answer in rows.iterator(chunk_size=2000):
         # An id from another site's export names some other question here: it must agree in prompt or answer.
-        entry = keys[by_id[question.pk]]
+        entry = keys[by_id[pk]]
         if (
-            prompt_key(question.prompt) == prompt_key(entry.prompt)
-            or _same_answer(question, entry)
+            prompt_key(prompt) == prompt_key(entry.prompt)
+            or _same_answer(answer, entry)
             # A note or question exactly as our exporter writes this question now (HTML or GIFT markup
             # may not read back to the same Markdown, e.g. around code).
-            or (entry.fingerprint and entry.fingerprint == _fingerprint(question, format))
+            or (entry.fingerprint and entry.fingerprint == _fingerprint(pk, format))
         ):
-            found[by_id[question.pk]] = question
+            found[by_id[pk]] = pk
     rest = [k for k in keys if k not in found]
     # Same source first, then any source (an export imported again), then questions written in the admin.
     # The common path for a large bank: its text is read later only for the few that changed.
-    for question in base.filter(source_key__in=rest).defer("prompt", "answer").order_by("-source_file"):
-        if question.source_file == source or question.source_key not in found:
-            found[question.source_key] = question
+    rows = Question.objects.filter(source_key__in=rest).order_by("-source_file")
+    for pk, key, source_file in rows.values_list("pk", "source_key", "source_file").iterator(chunk_size=5000):
+        if source_file == source or key not in found:
+            found[key] = pk
     missing = {k for k in keys if k not in found}
     if missing:
-        for question in base.filter(source_key=""):
-            key = prompt_key(question.prompt)
+        for pk, prompt in Question.objects.filter(source_key="").values_list("pk", "prompt").iterator(chunk_size=2000):
+            key = prompt_key(prompt)
             if key in missing and key not in found:
-                found[key] = question
+                found[key] = pk
     missing = [k for k in keys if k not in found]
     if missing:
         # A changed prompt: the same place in the same section, and the same answer.
-        taken = {q.pk for q in found.values()}
+        taken = set(found.values())
         slots = {slot_key(keys[k].section, keys[k].position): k for k in missing}
-        for question in base.filter(source_file=source, source_slot__in=list(slots)).exclude(pk__in=taken):
-            key = slots[question.source_slot]
-            if _same_answer(question, keys[key]):
-                found[key] = question
+        rows = Question.objects.filter(source_file=source, source_slot__in=list(slots)).exclude(pk__in=taken)
+        for pk, slot, answer in rows.values_list("pk", "source_slot", "answer"):
+            key = slots[slot]
+            if _same_answer(answer, keys[key]):
+                found[key] = pk
     return found
 
 
-def _same_answer(question: Question, entry: Entry) -> bool:
-    return bool(entry.answer.strip()) and normalise_text(question.answer) == normalise_text(entry.answer)
+def _same_answer(answer: str, entry: Entry) -> bool:
+    return bool(entry.answer.strip()) and normalise_text(answer) == normalise_text(entry.answer)
 
 
 def _current_digests(ids: list[int]) -> dict[int, str]:
-    """import_digest of each question's content now, a chunk at a time from plain rows (no model objects)."""
+    """import_digest of each question's content now, from plain rows (no model objects)."""
+    points: dict[int, list] = {}
+    rows = KeyPoint.objects.filter(question_id__in=ids).order_by("question_id", "order", "id")
+    for question_id, label, text in rows.values_list("question_id", "label", "text").iterator(chunk_size=5000):
+        points.setdefault(question_id, []).append((label, text))
     digests = {}
-    for chunk in range(0, len(ids), 5000):
-        part = ids[chunk : chunk + 5000]
-        points: dict[int, list] = {}
-        rows = KeyPoint.objects.filter(question_id__in=part).order_by("question_id", "order", "id")
-        for question_id, label, text in rows.values_list("question_id", "label", "text").iterator(chunk_size=5000):
-            points.setdefault(question_id, []).append((label, text))
-        rows = Question.objects.filter(pk__in=part).values("pk", "prompt", "answer", "explanation", "kind", *CODING_FIELDS)
-        for row in rows.iterator(chunk_size=2000):
-            coding = {name: row[name] for name in CODING_FIELDS} if row["kind"] == Kind.CODE else None
-            digests[row["pk"]] = import_digest(
-                row["prompt"], row["answer"], row["explanation"], points.get(row["pk"], []), coding
-            )
+    rows = Question.objects.filter(pk__in=ids).values("pk", "prompt", "answer", "explanation", "kind", *CODING_FIELDS)
+    for row in rows.iterator(chunk_size=2000):
+        coding = {name: row[name] for name in CODING_FIELDS} if row["kind"] == Kind.CODE else None
+        digests[row["pk"]] = import_digest(
+            row["prompt"], row["answer"], row["explanation"], points.get(row["pk"], []), coding
+        )
     return digests
 
 
@@ -617,7 +658,8 @@ def _copy(objs: list) -> None:
     meta = type(objs[0])._meta
     fields = meta.concrete_fields
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    values = [attrgetter(f.attname) if type(f) in _COPIED_AS_IS else partial(_prepared, f) for f in fields]
+    now = timezone.now()
+    values = [_copy_value(f, now) for f in fields]
     with connection.cursor() as cursor, connection.wrap_database_errors:
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for obj in objs:
@@ -625,7 +667,7 @@ def _copy(objs: list) -> None:
 
 
 # Fields whose attribute psycopg writes as it is: preparing them (a third of an import's CPU on PostgreSQL) would
-# hand back the same value. Others (JSON, dates that set themselves) go through Django's preparation.
+# hand back the same value.
 _COPIED_AS_IS = {
     models.BigAutoField,
     models.ForeignKey,
@@ -637,8 +679,15 @@ _COPIED_AS_IS = {
 }
 
 
-def _prepared(field, obj):
-    return field.get_db_prep_save(field.pre_save(obj, True), connection)
+def _copy_value(field, now):
+    """How COPY reads one field of a new row: the attribute itself, one time stamp for every row of an
+    auto_now field, or Django's preparation (JSON)."""
+    if type(field) in _COPIED_AS_IS:
+        return attrgetter(field.attname)
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        stamp = field.get_db_prep_save(now, connection)
+        return lambda obj: stamp
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
 
 
 def _update_question(question: Question, entry: Entry, source: str, entries_label: str, key: str, slot: str) -> None:

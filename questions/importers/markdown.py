@@ -6,7 +6,10 @@ The question level and style are then detected from the headings and bold paragr
 parts are cut from the source lines themselves, so code is kept byte for byte.
 """
 
+import multiprocessing
+import os
 import re
+import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterator
@@ -25,6 +28,12 @@ from .keypoints import bold_label, derived_key_points, enumerated_key_points, it
 BLOCKS = MarkdownIt("commonmark").enable("table")
 BLOCKS.core.ruler.disable(["inline", "text_join"])
 WINDOW = 4000  # lines per parse
+# A bank this long is parsed in chunks, a process per core: below it, starting the processes costs more than it saves.
+PARALLEL_MIN_LINES = 100_000
+# Where a chunk may begin: an ATX heading or a bold paragraph after a blank line starts a top-level block, unless a
+# fence or HTML block left open before it swallows it (checked when the chunks are joined).
+CHUNK_START = re.compile(r"(?:#{1,6}(?:[ \t]|$)|\*\*\S)")
+FENCE_OPENER = re.compile(r" {0,3}(`{3,}|~{3,})")
 INLINE = MarkdownIt("commonmark")  # for the few lines that show an image
 
 _MARKERS = {
@@ -66,7 +75,7 @@ IMAGE_HINT = re.compile(r"!\[|<img\b", re.IGNORECASE)
 
 
 class Block(NamedTuple):
-    kind: str  # heading, paragraph, quote, list, code, hr, other
+    kind: str  # heading, paragraph, quote, list, code, hr, html, other (a table)
     start: int  # first line, 0-based
     end: int  # after the last line
     level: int = 0  # a heading's level
@@ -82,7 +91,7 @@ def parse_markdown(text: str, *, level: int | None = None, style: str | None = N
     except SpecError as exc:
         raise BankError(exc.line, exc.message) from None
     lines = Lines(text)
-    blocks = list(iter_blocks(lines))
+    blocks = all_blocks(lines)
     style, level = detect(blocks, level=level, style=style)
     described = "bold paragraphs" if style == "bold" else f"headings level {level}"
     bank = ParsedBank(format="markdown", style=described)
@@ -139,18 +148,88 @@ class Lines:
         return self.text[self.starts[index] : self._end(index)]
 
 
-def iter_blocks(lines) -> Iterator[Block]:
-    """The top-level blocks of the whole text, parsed a window at a time."""
-    pos, total = 0, len(lines)
+def all_blocks(lines: "Lines") -> list[Block]:
+    """The top-level blocks of the whole text: for a large bank, in chunks parsed side by side.
+
+    Forked processes see the text without copying it; fork is safe only while this process runs one thread
+    (a management command, not a threaded web worker), so otherwise the text is parsed here.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(lines) < PARALLEL_MIN_LINES or workers < 2 or threading.active_count() > 1:
+        return list(iter_blocks(lines))
+    return parallel_blocks(lines, workers)
+
+
+_CHUNKED: "Lines | None" = None  # the text the forked processes parse
+
+
+def parallel_blocks(lines: "Lines", workers: int) -> list[Block]:
+    """list(iter_blocks(lines)), parsed in up to `workers` chunks at once."""
+    global _CHUNKED
+    starts = _chunk_starts(lines, workers)
+    ranges = list(zip(starts, [*starts[1:], len(lines)], strict=True))
+    _CHUNKED = lines
+    try:
+        with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
+            parts = pool.map(_chunk_blocks, ranges)
+    finally:
+        _CHUNKED = None
+    blocks: list[Block] = []
+    for (_, end), part in zip(ranges, parts, strict=True):
+        if end < len(lines) and part and _left_open(part[-1], lines, end):
+            # It may run on into the next chunk, swallowing its start: the rest is parsed in one piece.
+            blocks += part[:-1]
+            blocks += iter_blocks(lines, part[-1].start)
+            break
+        blocks += part
+    return blocks
+
+
+def _left_open(block: Block, lines: "Lines", end: int) -> bool:
+    """Whether a chunk's last block may go on past the chunk's end: a fence without its closing line, or an HTML
+    block (which can hold blank lines and headings), that reaches the blank line before the next chunk."""
+    if block.end < end - 1:
+        return False
+    if block.kind == "html":
+        return True
+    opener = FENCE_OPENER.match(lines[block.start]) if block.kind == "code" else None
+    if opener is None:
+        return False  # an indented code block ends at the blank line
+    marker = opener.group(1)
+    closer = lines[block.end - 1] if block.end - block.start > 1 else ""
+    return not re.fullmatch(rf" {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*", closer)
+
+
+def _chunk_starts(lines: "Lines", workers: int) -> list[int]:
+    starts = [0]
+    for k in range(1, workers):
+        line = max(k * len(lines) // workers, starts[-1] + 1)
+        while line < len(lines) and not (CHUNK_START.match(lines[line]) and not lines[line - 1].strip()):
+            line += 1
+        if line < len(lines):
+            starts.append(line)
+    return starts
+
+
+def _chunk_blocks(span: tuple[int, int]) -> list[Block]:
+    """The blocks that begin in lines start to end. The next chunk's first line is parsed too: a block before it
+    ends as it would in the whole text (a list takes in the blank lines that follow it)."""
+    start, end = span
+    return [block for block in iter_blocks(_CHUNKED, start, min(end + 1, len(_CHUNKED))) if block.start < end]
+
+
+def iter_blocks(lines, start: int = 0, stop: int | None = None) -> Iterator[Block]:
+    """The top-level blocks of lines start to stop (the whole text by default), parsed a window at a time."""
+    pos, total = start, len(lines) if stop is None else stop
     while pos < total:
         size = WINDOW
         while True:
-            stop = min(total, pos + size)
-            groups = _top_level(BLOCKS.parse(lines.join(pos, stop)))
-            if stop == total or len(groups) > 1:
+            end = min(total, pos + size)
+            groups = _top_level(BLOCKS.parse(lines.join(pos, end)))
+            if end == total or len(groups) > 1:
                 break
             size *= 2  # one block longer than the window: widen it
-        if stop < total:
+        if end < total:
             pos_next = pos + groups[-1][0].map[0]
             groups = groups[:-1]  # may go on past the window: parsed again in the next one
         else:
@@ -204,7 +283,9 @@ def _block(group, offset: int) -> Block:
         return Block("code", start, end)
     if kind == "hr":
         return Block("hr", start, end)
-    return Block("other", start, end)
+    if kind == "html_block":
+        return Block("html", start, end)
+    return Block("other", start, end)  # a table
 
 
 def question_like(text: str) -> bool:

@@ -1,0 +1,106 @@
+"""A large bank is parsed in chunks side by side: the blocks must be exactly those of one sequential parse."""
+
+import threading
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from questions.importers import markdown
+from questions.importers.markdown import Lines, all_blocks, iter_blocks, parallel_blocks, parse_markdown
+
+# Pieces of real banks, including the ones that can swallow a later heading: a fence or an HTML block left open.
+PIECES = [
+    "## 第{n}部分",
+    "### {n}. 什么是注意力？",
+    "**{n}. What is dropout? 👶**",
+    "**答案：** 见下。",
+    "- **要点：** 说明\n- **Label {n}:** text\n  - nested child",
+    "1. first\n\n2. second, loose",
+    "```python\n# a comment, not a heading\n\n## still code\nx = {n}\n```",
+    "```python\n# an unclosed fence swallows the rest\n\n### {n}. 不是题目",
+    "<pre>\n\n# inside pre\n\n</pre>",
+    "<!-- an open comment\n\n### {n}. hidden",
+    "> quoted\n> **Answer:** yes",
+    "| a | b |\n|---|---|\n| {n} | 2 |",
+    "plain paragraph {n}\nwith a lazy line",
+    "Setext heading {n}\n---",
+    "    indented code {n}",
+]
+
+
+def _document(indexes: list[int]) -> str:
+    return "\n\n".join(PIECES[i].format(n=n) for n, i in enumerate(indexes)) + "\n"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, len(PIECES) - 1), min_size=1, max_size=60),
+    st.integers(2, 5),
+    st.integers(3, 40),
+)
+def test_chunks_give_the_blocks_of_one_parse(indexes, workers, window):
+    lines = Lines(_document(indexes))
+    with mock.patch.object(markdown, "WINDOW", window):
+        assert parallel_blocks(lines, workers) == list(iter_blocks(lines))
+
+
+def test_a_fence_left_open_in_one_chunk_is_parsed_on_into_the_next():
+    questions = "".join(f"### {n}. 问题{n}？\n\n答案{n}。\n\n" for n in range(1, 41))
+    text = questions + "```python\n# open to the end\n\n" + questions
+    lines = Lines(text)
+    blocks = parallel_blocks(lines, 4)
+    assert blocks == list(iter_blocks(lines))
+    fence = questions.count("\n")
+    assert [(b.kind, b.start) for b in blocks if b.start >= fence] == [("code", fence)]
+
+
+def test_a_long_bank_is_parsed_in_chunks_with_the_same_entries(monkeypatch):
+    text = "".join(f"## 第{s}部分\n\n" + "".join(f"### {n}. 问题{s}-{n}？\n\n答：内容{n}。\n\n" for n in range(1, 11)) for s in range(6))
+    sequential = parse_markdown(text).entries
+    monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 10)
+    with mock.patch.object(markdown, "parallel_blocks", wraps=parallel_blocks) as chunked:
+        assert parse_markdown(text).entries == sequential
+    chunked.assert_called_once()
+    assert len(sequential) == 60
+
+
+def test_a_bank_just_under_the_size_is_parsed_in_one_piece(monkeypatch):
+    lines = Lines("### 1. 问题？\n\n答。\n")  # four lines, the last one empty
+    assert len(lines) == 4
+    with mock.patch.object(markdown, "parallel_blocks") as chunked:
+        monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 5)
+        all_blocks(lines)
+        chunked.assert_not_called()
+        monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 4)
+        all_blocks(lines)
+        chunked.assert_called_once()
+
+
+def test_a_process_with_other_threads_never_forks(monkeypatch):
+    monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 1)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with mock.patch.object(markdown, "parallel_blocks") as chunked:
+            blocks = all_blocks(Lines("### 1. 问题？\n\n答。\n"))
+        chunked.assert_not_called()
+        assert [b.kind for b in blocks] == ["heading", "paragraph"]
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_one_core_parses_in_one_piece(monkeypatch):
+    monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 1)
+    monkeypatch.setattr(markdown.os, "cpu_count", lambda: 1)
+    with mock.patch.object(markdown, "parallel_blocks") as chunked:
+        all_blocks(Lines("### 1. 问题？\n\n答。\n"))
+    chunked.assert_not_called()
+
+
+def test_chunks_begin_only_at_a_heading_or_bold_paragraph_after_a_blank_line():
+    lines = Lines("### 1. a？\n答\n- item\n\n- loose item\n\n**2. b？**\n\n答\n### 3. c？\n")
+    assert markdown._chunk_starts(lines, 2) == [0, 6]
+    assert markdown._chunk_starts(Lines("### 1. a？\n答\n"), 3) == [0]
