@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,9 @@ def _test_settings(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Every test starts with an empty cache (allauth's rate limits and the pages' cached figures live there).
     cache.clear()
+    # ...and in the site's default language: a request in Chinese leaves it active in this thread, so a later
+    # test's messages would depend on the order the tests ran in (mutmut runs them in its own order).
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ Run by hand, not in the test suite:
 
     .venv/bin/python bench/bench.py                 # 100,000 questions, 1,000 users x 1,000 attempts (seeds once)
     .venv/bin/python bench/bench.py --reseed        # seed the history again
+    .venv/bin/python bench/bench.py --seed-only     # seed (if needed) and stop: measure later on a quiet machine
     .venv/bin/python bench/bench.py --users 50 --attempts 200 --questions 1000 --duration 5   # a quick look
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and wrk (apt-get install wrk).
@@ -26,8 +27,8 @@ from pathlib import Path
 from common import ROOT, database_exists, fresh_database, manage, psql, site_env, start_gunicorn
 from replicate import replicate
 
-DATABASE = "quiz_harden-b_bench"
-IMPORT_DATABASE = "quiz_harden-b_bench_import"
+DATABASE = "quizsite_scale_bench"
+IMPORT_DATABASE = "quizsite_scale_bench_import"
 
 # Signs in the measured candidate, times in-process what one request's cache cannot hide (an
 # interview start, the dashboard's figures when not cached), and names the URLs of their pages.
@@ -174,6 +175,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8320, help="gunicorn's port on 127.0.0.1")
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--seed-only", action="store_true", help="seed the database (if needed) and stop")
     parser.add_argument("--import-questions", type=int, default=10_000, help="0: skip the import benchmark")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/3", help="REDIS_URL for the site ('' for none)")
     args = parser.parse_args()
@@ -202,6 +204,9 @@ def main() -> None:
         replicate(DATABASE, "bench", args.replicate)
         report.append(f"{args.replicate} copies of those users made in SQL in {time.perf_counter() - began:.0f} s")
     manage(env, "migrate", "--no-input", "-v", "0")
+    if args.seed_only:
+        print("\n".join(report))
+        return
     # Fresh statistics, as autovacuum would gather after a bulk load.
     psql("VACUUM ANALYZE", DATABASE)
     manage(env, "collectstatic", "--no-input", "-v", "0")

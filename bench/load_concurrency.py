@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fresh_database, manage, site_env, start_gunicorn  # noqa: E402
 
-POSTGRES_DATABASE = "quiz_harden-b_concurrency"
+POSTGRES_DATABASE = "quizsite_concurrency"
 PORT = 8310
 SETUP = """
 import json

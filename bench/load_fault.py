@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fresh_database, manage, site_env, start_gunicorn  # noqa: E402
 
-DATABASE = "quiz_harden-b_load"
+DATABASE = "quizsite_load_fault"
 PORTS = (8301, 8302)
 SESSIONS = """
 import json

@@ -9,16 +9,15 @@ candidate with its own ids) in a few minutes. Used by bench.py --replicate.
 import psycopg
 from common import PG
 
-# (table, columns copied as they are besides id and the remapped keys)
-USERS = "password, last_login, is_superuser, first_name, last_name, email, is_staff, is_active, date_joined"
-ATTEMPT = (
-    "mode, answer, answered_in_head, auto_score, score, scorer_version, rating, seconds_taken, card_token,"
-    " created_at, rated_at, question_id, version_id"
-)
-KEY_POINT = "position, label, auto_covered, covered, key_point_id"
-CARD = "state, step, stability, difficulty, due, last_review, reviews, lapses, question_id"
-INTERVIEW = "status, favour_weak_topics, seconds_per_question, total_seconds, started_at, deadline, finished_at"
-ITEM = "position, status, opened_at, deadline, closed_at, timed_out, draft, draft_saved_at, question_id, version_id"
+
+def _columns(db, table: str, *remapped: str) -> str:
+    """Every column of a table except its id and the keys the copy remaps, read from the schema (so a column
+    added by a later migration is copied too)."""
+    rows = db.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return ", ".join(f'"{name}"' for (name,) in rows if name not in ("id", *remapped))
 
 
 def replicate(database: str, prefix: str, copies: int) -> None:
@@ -37,6 +36,12 @@ def replicate(database: str, prefix: str, copies: int) -> None:
 
 def _copy_once(db, prefix: str, k: int) -> None:
     run = db.execute
+    user_columns = _columns(db, "auth_user", "username")
+    attempt_columns = _columns(db, "practice_attempt", "user_id")
+    point_columns = _columns(db, "practice_attemptkeypoint", "attempt_id")
+    card_columns = _columns(db, "practice_reviewcard", "user_id")
+    interview_columns = _columns(db, "interviews_interview", "user_id")
+    item_columns = _columns(db, "interviews_interviewquestion", "interview_id", "attempt_id")
     run("DROP TABLE IF EXISTS u_map, a_map, i_map")
     run(
         "CREATE TEMP TABLE u_map AS SELECT id AS old, nextval('auth_user_id_seq') AS new, username FROM auth_user"
@@ -44,7 +49,7 @@ def _copy_once(db, prefix: str, k: int) -> None:
         [rf"^{prefix}-\d+$"],
     )
     run(
-        f"INSERT INTO auth_user (id, username, {USERS}) SELECT m.new, %s || substr(m.username, %s), {USERS}"
+        f"INSERT INTO auth_user (id, username, {user_columns}) SELECT m.new, %s || substr(m.username, %s), {user_columns}"
         " FROM auth_user u JOIN u_map m ON u.id = m.old",
         [f"{prefix}-c{k}-", len(prefix) + 2],
     )
@@ -53,15 +58,15 @@ def _copy_once(db, prefix: str, k: int) -> None:
         " FROM practice_attempt a JOIN u_map m ON a.user_id = m.old"
     )
     run(
-        f"INSERT INTO practice_attempt (id, user_id, {ATTEMPT}) SELECT x.new, x.user_id, {ATTEMPT}"
+        f"INSERT INTO practice_attempt (id, user_id, {attempt_columns}) SELECT x.new, x.user_id, {attempt_columns}"
         " FROM practice_attempt a JOIN a_map x ON a.id = x.old"
     )
     run(
-        f"INSERT INTO practice_attemptkeypoint (attempt_id, {KEY_POINT}) SELECT x.new, {KEY_POINT}"
+        f"INSERT INTO practice_attemptkeypoint (attempt_id, {point_columns}) SELECT x.new, {point_columns}"
         " FROM practice_attemptkeypoint r JOIN a_map x ON r.attempt_id = x.old"
     )
     run(
-        f"INSERT INTO practice_reviewcard (user_id, {CARD}) SELECT m.new, {CARD}"
+        f"INSERT INTO practice_reviewcard (user_id, {card_columns}) SELECT m.new, {card_columns}"
         " FROM practice_reviewcard c JOIN u_map m ON c.user_id = m.old"
     )
     run(
@@ -69,11 +74,11 @@ def _copy_once(db, prefix: str, k: int) -> None:
         " m.new AS user_id FROM interviews_interview i JOIN u_map m ON i.user_id = m.old"
     )
     run(
-        f"INSERT INTO interviews_interview (id, user_id, {INTERVIEW}) SELECT x.new, x.user_id, {INTERVIEW}"
+        f"INSERT INTO interviews_interview (id, user_id, {interview_columns}) SELECT x.new, x.user_id, {interview_columns}"
         " FROM interviews_interview i JOIN i_map x ON i.id = x.old"
     )
     run(
-        f"INSERT INTO interviews_interviewquestion (interview_id, attempt_id, {ITEM}) SELECT x.new, a.new, {ITEM}"
+        f"INSERT INTO interviews_interviewquestion (interview_id, attempt_id, {item_columns}) SELECT x.new, a.new, {item_columns}"
         " FROM interviews_interviewquestion q JOIN i_map x ON q.interview_id = x.old"
         " LEFT JOIN a_map a ON q.attempt_id = a.old"
     )

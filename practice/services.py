@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from grading.jobs import grading_job_start
@@ -153,17 +153,18 @@ def next_review(*, user, scope: Scope) -> ReviewCard | None:
 
 def session_progress(*, user, scope: Scope, since: datetime, now: datetime | None = None) -> tuple[int, int]:
     """(this card's number, cards in the session): ratings given since the session began, plus
-    the cards still waiting (due ones; in the "all" and topic scopes, unseen ones too). Two queries."""
+    the cards still waiting (due ones; in the "all" and topic scopes, unseen ones too). Three queries."""
     now = now or timezone.now()
     questions = scope.questions()
     done = Attempt.objects.for_user(user).filter(rated_at__gte=since, question__in=questions).count()
-    cards = ReviewCard.objects.for_user(user)
-    waiting = questions.filter(review_cards__in=cards.due(now))
+    cards = ReviewCard.objects.for_user(user).filter(question__in=questions)
+    counted = cards.aggregate(due=Count("pk", filter=Q(due__lte=now)), seen=Count("pk"))
+    waiting = counted["due"]
     if scope.kind != DUE:
-        waiting = questions.filter(
-            Q(review_cards__in=cards.due(now)) | ~Exists(cards.filter(question=OuterRef("pk")))
-        ).distinct()
-    return done + 1, done + waiting.count()
+        # Unseen = in scope without a card. Counted apart, not as one anti-join with the due ones, which took
+        # seconds over 100,000 questions.
+        waiting += questions.order_by().count() - counted["seen"]
+    return done + 1, done + waiting
 
 
 @transaction.atomic

@@ -82,8 +82,11 @@ def practice_home(request: HtmxHttpRequest) -> HttpResponse:
     topics = list(Topic.objects.filter(pk__in=list(counts)).order_by("order", "name"))
     for topic in topics:
         topic.published_count, topic.due = counts[topic.pk], due_by_topic.get(topic.pk, 0)
-    known = set(Question.objects.published().exclude(difficulty="").values_list("difficulty", flat=True).distinct())
-    difficulties = [(value, label) for value, label in Difficulty.choices if value in known]
+    difficulties = [
+        (value, label)
+        for value, label in Difficulty.choices
+        if value and Question.objects.published().filter(difficulty=value).exists()
+    ]
     context = {"topics": topics, "due_total": sum(due_by_topic.values()), "difficulties": difficulties}
     return render(request, "practice/home.html", context)
 

@@ -44,7 +44,8 @@ def published_counts() -> dict[int, int]:
 
 
 def _published_counts() -> dict[int, int]:
-    rows = Question.objects.published().values("topic").annotate(n=Count("pk")).order_by()
+    # COUNT(*) is read from the (topic, is_published) index alone; COUNT(id) would read every row.
+    rows = Question.objects.published().values("topic").annotate(n=Count("*")).order_by()
     return {row["topic"]: row["n"] for row in rows}
 
 

@@ -62,6 +62,22 @@ def test_the_session_counter_counts_rated_and_waiting_cards(user_client, db):
     assert "2 of 3" in user_client.get("/practice/next/?scope=all").content.decode()
 
 
+def test_the_counter_waits_for_due_and_unseen_cards_of_the_scope_only(user_client, other_client, db):
+    topic = TopicFactory()
+    forgotten, known, unseen = QuestionFactory.create_batch(3, topic=topic)
+    elsewhere = QuestionFactory(topic=TopicFactory())
+    answer_and_rate(other_client, unseen, Rating.EASY)  # another candidate's card: still unseen for me
+    assert "1 of 4" in user_client.get("/practice/next/?scope=all").content.decode()  # the session begins
+    answer_and_rate(user_client, forgotten, Rating.AGAIN)
+    answer_and_rate(user_client, known, Rating.EASY)
+    answer_and_rate(user_client, elsewhere, Rating.AGAIN)
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        # 3 rated + forgotten and elsewhere (due again) + unseen; known is not due yet
+        assert "4 of 6" in user_client.get("/practice/next/?scope=all").content.decode()
+        # A new session in one topic: forgotten (due) + unseen; nothing of the other topic
+        assert "1 of 2" in user_client.get(f"/practice/next/?scope={topic.slug}").content.decode()
+
+
 def test_the_due_counter_says_due(user_client, db):
     questions = QuestionFactory.create_batch(3, topic=TopicFactory())
     for question in questions:
@@ -118,9 +134,9 @@ def test_its_queries_do_not_grow_with_history(user_client, db, django_assert_max
     for question in QuestionFactory.create_batch(6, topic=TopicFactory()):
         answer_and_rate(user_client, question, Rating.AGAIN)
     attempt = Attempt.objects.latest("pk")
-    # session, user, due question, unseen question, session counter (2), session saved
-    with django_assert_max_num_queries(8):
+    # session, user, due question, unseen question, session counter (3), session saved
+    with django_assert_max_num_queries(9):
         user_client.get("/practice/next/?scope=all")
     # ... and the rated note: attempt, review card, latest rating
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         user_client.get(f"/practice/next/?scope=all&rated={attempt.pk}")
