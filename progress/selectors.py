@@ -254,6 +254,8 @@ def question_states(*, user, topic: Topic, now: datetime, page: str | None = Non
         Question.objects.published()
         .filter(topic=topic)
         .select_related("current_version")
+        # Only what the page shows: a version's answer and key points are the bulk of its row.
+        .only("topic", "current_version__prompt")
         .annotate(
             card_due=Subquery(cards.values("due")),
             card_state=Subquery(cards.values("state")),
@@ -274,12 +276,13 @@ def question_states(*, user, topic: Topic, now: datetime, page: str | None = Non
     return questions_page
 
 
-def recent_attempts(*, user, topic: Topic, limit: int = 100):
-    """The candidate's latest attempts in a topic, newest first. One query."""
+def recent_attempts(*, user, topic: Topic, limit: int = 50):
+    """The candidate's latest attempts in a topic, newest first, with what the topic page shows. One query."""
     return (
         Attempt.objects.for_user(user)
         .filter(question__topic=topic)
         .select_related("version")
+        .only("user", "question", "mode", "score", "rating", "created_at", "version__prompt", "version__number")
         .order_by("-created_at")[:limit]
     )
 

@@ -1,7 +1,11 @@
 """A topic's page: each question's state and the candidate's attempts."""
 
+from datetime import timedelta
+
 import pytest
 
+from practice.models import Attempt
+from progress.tests.conftest import NOW
 from questions.tests.factories import TopicFactory
 
 
@@ -12,6 +16,18 @@ def test_the_topic_page_shows_each_questions_state_and_history(user_client, hist
     assert len(response.context["attempts"]) == 2
     b = user_client.get("/progress/topics/b/")
     assert [q.learning_state for q in b.context["questions"]] == ["due"]
+
+
+def test_the_page_lists_my_latest_fifty_attempts_newest_first(user, user_client, history, frozen):
+    first = Attempt.objects.filter(user=user, question=history["qa1"]).earliest("created_at")
+    # 50 attempts in topic A (its two, and 48 copies a day older and older), then one more
+    for days in range(3, 52):
+        Attempt.objects.create(
+            user=user, question=first.question, version=first.version, answer="", created_at=NOW - timedelta(days=days)
+        )
+    attempts = user_client.get("/progress/topics/a/").context["attempts"]
+    assert len(attempts) == 50
+    assert attempts[0].created_at == NOW - timedelta(days=1) and attempts[-1].created_at == NOW - timedelta(days=50)
 
 
 def test_another_candidate_sees_none_of_my_attempts(other_client, history, frozen):
