@@ -34,25 +34,20 @@ test: install-dev translations
 
 # Mutation testing of the core modules (not part of `make test`; docs/testing.md). The modules are the
 # source_paths of [tool.mutmut] in pyproject.toml; `make mutation MUTATION_MODULES=practice/scoring.py` runs one.
-# Each module's mutants first meet only its own app's tests (the other apps' tests ignored through
-# PYTEST_ADDOPTS, which mutmut does not see), then the survivors meet every test of the fast suite that
-# reaches them. One module at a time, one child, lowest priority; mutants/run.log has mutmut's output.
+# One mutmut run for the chosen modules: it measures once which tests reach each function, then runs each mutant
+# against those tests only. Lowest priority, a child per core; mutants/run.log has mutmut's output.
 MUTATION_MODULES ?= $(shell $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["mutmut"]["source_paths"])')
-MUTATION_CHILDREN ?= 1
+MUTATION_CHILDREN ?= $(shell nproc)
 MUTMUT := nice -n 19 $(BIN)/mutmut
 mutation: install-dev translations
-	@mkdir -p mutants; for module in $(MUTATION_MODULES); do \
-	  [ -f $$module ] || { echo "$$module: not on this branch, skipped"; continue; }; \
-	  name=$$(echo $${module%.py} | tr / .); app=$${module%%/*}; \
-	  others=$$(for tests in */tests; do [ $$tests = $$app/tests ] || printf ' --ignore=%s' $$tests; done); \
-	  PYTEST_ADDOPTS="$$others" $(MUTMUT) run --max-children $(MUTATION_CHILDREN) "$$name.*" > mutants/run.log 2>&1 \
-	    || { tail -n 30 mutants/run.log; exit 1; }; \
-	  survivors=$$($(BIN)/mutmut results | awk -v prefix="$$name." 'index($$1, prefix) == 1 { print substr($$1, 1, length($$1) - 1) }'); \
-	  [ -z "$$survivors" ] || $(MUTMUT) run --max-children $(MUTATION_CHILDREN) $$survivors >> mutants/run.log 2>&1 \
-	    || { tail -n 30 mutants/run.log; exit 1; }; \
-	  $(BIN)/mutmut results --all true | awk -v prefix="$$name." -v module="$$module" \
+	@mkdir -p mutants
+	@$(MUTMUT) run --max-children $(MUTATION_CHILDREN) $(foreach m,$(MUTATION_MODULES),"$(subst /,.,$(m:.py=)).*") \
+	  > mutants/run.log 2>&1 || { tail -n 30 mutants/run.log; exit 1; }
+	@$(BIN)/mutmut results --all true > mutants/results.txt
+	@for module in $(MUTATION_MODULES); do name=$$(echo $${module%.py} | tr / .); \
+	  awk -v prefix="$$name." -v module="$$module" \
 	    'index($$1, prefix) == 1 { n++; if ($$2 == "killed" || $$2 == "timeout") k++; else print "  " $$0 } \
-	     END { printf "%-32s %4d mutants %4d killed %5.1f %%\n", module, n, k, n ? 100 * k / n : 0 }'; \
+	     END { printf "%-34s %4d mutants %4d killed %5.1f %%\n", module, n, k, n ? 100 * k / n : 0 }' mutants/results.txt; \
 	done
 
 $(BIN)/python:
