@@ -1,6 +1,7 @@
 """The judge in the sandbox: every verdict, and every attack contained with the right verdict and no leak."""
 
 import os
+import resource
 import socket
 import time
 import uuid
@@ -153,6 +154,26 @@ def test_a_fork_bomb_is_contained(monkeypatch):
         while _live_processes_of(used[0]) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert _live_processes_of(used[0]) == []
+
+
+@pytest.mark.parametrize(
+    ("seconds", "tests", "cpu"),
+    [(2.0, 3, 11), (1.5, 1, 5), (1.5, 0, 5), (0.25, 4, 7)],  # ceil((seconds + 1) × tests, at least one) + 2
+)
+def test_the_limits_set_before_the_sandbox_starts(monkeypatch, seconds, tests, cpu):
+    """The rlimits are set in the forked child, where no test can look: here they are recorded instead."""
+    set_to = {}
+    monkeypatch.setattr(resource, "setrlimit", lambda which, pair: set_to.__setitem__(which, pair))
+    limits = sandbox.Limits(seconds=seconds, memory_mb=64, processes=8, file_bytes=4096, open_files=16)
+    sandbox._set_limits(limits, tests)
+    assert set_to == {
+        resource.RLIMIT_CPU: (cpu, cpu),
+        resource.RLIMIT_AS: ((64 + 128) * 1024 * 1024,) * 2,
+        resource.RLIMIT_NPROC: (8, 8),
+        resource.RLIMIT_FSIZE: (4096, 4096),
+        resource.RLIMIT_NOFILE: (16, 16),
+        resource.RLIMIT_CORE: (0, 0),
+    }
 
 
 def test_each_run_gets_its_own_uid(monkeypatch):

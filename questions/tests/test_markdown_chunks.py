@@ -104,3 +104,13 @@ def test_chunks_begin_only_at_a_heading_or_bold_paragraph_after_a_blank_line():
     lines = Lines("### 1. a？\n答\n- item\n\n- loose item\n\n**2. b？**\n\n答\n### 3. c？\n")
     assert markdown._chunk_starts(lines, 2) == [0, 6]
     assert markdown._chunk_starts(Lines("### 1. a？\n答\n"), 3) == [0]
+
+
+def test_a_chunk_gives_the_blocks_that_begin_in_it_as_the_whole_text_ends_them(monkeypatch):
+    """What each forked process returns, run here (mutmut and coverage see no forked process)."""
+    lines = Lines("### 1. a？\n\n- one\n- two\n\n### 2. b？\n\n答\n")
+    monkeypatch.setattr(markdown, "_CHUNKED", lines)
+    whole = list(iter_blocks(lines))
+    assert markdown._chunk_blocks((0, 5)) == whole[:2]  # the list takes in the blank line before line 5
+    assert whole[1].kind == "list" and whole[1].end == 5
+    assert markdown._chunk_blocks((5, len(lines))) == whole[2:]
