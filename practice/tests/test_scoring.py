@@ -132,6 +132,14 @@ def test_derived_points_come_from_the_reference_answer():
     assert score_answer("用weight decay和early stopping", points).covered == ("权重衰减", "早停")
 
 
+def test_derived_points_are_the_five_most_distinctive_in_the_answers_order():
+    reference = "常用的方法有权重衰减、Dropout、早停、数据增强、批归一化、学习率预热和梯度裁剪。"
+    # Rarer in the bank = heavier; the two commonest concepts are left out, whatever their place in the answer.
+    weights = {"dropout": 0.2, "warmup": 0.3, "l2-regularization": 0.9, "early-stopping": 0.8, "": 0.5}
+    points = derived_points(reference, weights=weights)
+    assert [p.label for p in points] == ["权重衰减", "早停", "数据增强", "批归一化", "梯度裁剪"]
+
+
 def test_scoring_is_fast():
     builtin_glossary().words("预热分词器")  # jieba loads its dictionary once per process
     answer = "把数据切分到多张GPU上各自训练再合并结果；用半精度FP16替代FP32降低显存占用；剪掉不重要的连接。" * 4

@@ -5,10 +5,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from interviews.services import InterviewSettings, answer_submit, interview_abandon, interview_serve, interview_start
-from practice.models import Rating, ReviewCard
+from practice.models import Attempt, Rating, ReviewCard
 from practice.services import attempt_rate, attempt_record
 from progress import selectors
 from progress.selectors import Day
+from questions.models import KeyPoint
 from questions.tests.factories import QuestionFactory, TopicFactory
 
 NOW = datetime(2031, 5, 6, 12, 0, tzinfo=UTC)
@@ -257,3 +258,32 @@ def test_the_window_starts_days_before_now_or_never():
     assert selectors.window_start(7, NOW) == NOW - timedelta(days=7)
     assert selectors.window_start(None, NOW) is None
     assert selectors.window_start(0, NOW) is None
+
+
+def test_question_stats_put_the_weakest_first_then_the_most_attempted(user, topic):
+    weak_once, weak_twice, strong = [QuestionFactory(topic=topic, key_points=[("alpha", "alpha text")]) for _ in "123"]
+    answer(user, weak_once, [], NOW)
+    answer(user, strong, ["alpha"], NOW)
+    for _ in range(2):
+        answer(user, weak_twice, [], NOW)
+    attempted = [q for q in selectors.question_stats() if q.attempt_count]
+    assert [(q.pk, q.attempt_count, q.avg_coverage) for q in attempted] == [
+        (weak_twice.pk, 2, 0.0),
+        (weak_once.pk, 1, 0.0),
+        (strong.pk, 1, 1.0),
+    ]
+
+
+def test_key_point_stats_rank_by_miss_rate_then_by_how_often_asked(user, topic):
+    first = QuestionFactory(topic=topic, key_points=[("alpha", "alpha text"), ("beta", "beta text")])
+    second = QuestionFactory(topic=topic, key_points=[("gamma", "gamma text")])
+    gone = QuestionFactory(topic=topic, key_points=[("delta", "delta text")])
+    answer(user, first, ["alpha"], NOW)  # beta missed once in one
+    answer(user, second, [], NOW)
+    answer(user, second, [], NOW)  # gamma missed twice in two: the same rate, asked more
+    # Neither an attempt without a score nor a key point deleted since counts.
+    Attempt.objects.filter(pk=answer(user, first, [], NOW).pk).update(score=None)
+    answer(user, gone, [], NOW)
+    KeyPoint.objects.filter(label="delta").delete()
+    rows = [(kp["key_point__label"], kp["misses"], kp["asked"]) for kp in selectors.key_point_stats()]
+    assert rows == [("gamma", 2, 2), ("beta", 1, 1)]

@@ -107,12 +107,13 @@ def guess_encoding(data: bytes) -> str:
     """The likeliest encoding of bytes that are not UTF-8, to say what to convert from."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "UTF-16"
-    for name in ("gb18030", "big5", "shift_jis"):
+    # Every Big5 byte pair is also valid GB18030, so the two cannot be told apart by decoding.
+    for codec, name in (("gb18030", "GB18030 (or Big5)"), ("shift_jis", "Shift-JIS")):
         try:
-            data.decode(name)
+            data.decode(codec)
         except UnicodeDecodeError:
             continue
-        return name.upper().replace("_", "-")
+        return name
     return "its encoding (e.g. Latin-1 or Windows-1252)"
 
 

@@ -178,7 +178,7 @@ def test_english_enumerations_give_key_points():
 def test_bytes_that_are_not_utf8_name_their_line_and_an_encoding():
     with pytest.raises(BankError) as exc:
         decode("#### 1. What?\n**答案：** 中文\n".encode("gb18030"))
-    assert exc.value.line == 2 and "convert the file from GB18030" in exc.value.message
+    assert exc.value.line == 2 and "convert the file from GB18030 (or Big5)" in exc.value.message
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n"])

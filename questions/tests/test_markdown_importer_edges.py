@@ -3,7 +3,7 @@ paragraphs, the enumeration rule and decoding. Inputs and exact outputs only."""
 
 import pytest
 
-from questions.importers.base import BankError, decode
+from questions.importers.base import BankError, decode, guess_encoding
 from questions.importers.keypoints import enumerated_key_points
 from questions.importers.markdown import parse_markdown
 
@@ -115,3 +115,54 @@ def test_decode_names_the_line_of_the_first_bad_byte():
         decode(b"a\nb\nc\xff\nd\xff\n")
     assert exc.value.line == 3
     assert exc.value.message.startswith("this line is not valid UTF-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ("问题".encode("utf-16-le"), None),  # no byte-order mark: read as some other encoding
+        (b"\xff\xfe" + "问题".encode("utf-16-le"), "UTF-16"),
+        (b"\xfe\xff" + "问题".encode("utf-16-be"), "UTF-16"),
+        ("机器学习".encode("gb18030"), "GB18030 (or Big5)"),
+        ("機器學習".encode("big5"), "GB18030 (or Big5)"),
+        (b"\xa1\x7f", "Shift-JIS"),  # valid Shift-JIS, not GB18030
+        (b"caf\xe9 \x80", "its encoding (e.g. Latin-1 or Windows-1252)"),
+    ],
+)
+def test_the_encoding_to_convert_from_is_named(data, named):
+    found = guess_encoding(data)
+    if named is None:
+        assert found != "UTF-16"
+    else:
+        assert found == named
+
+
+LISTED = """#### 1. 什么是注意力？
+
+**答案：** 注意力按相关性加权。
+
+- **Not a key point:** this list is the answer's own
+
+**要点：**
+
+- **加权：** 按相关性加权求和
+  - 别名：weighting, 加权求和
+- plain item without a label
+- **缩放：** 除以根号 d
+  - aliases: scaling
+    - 别名：too deep
+
+**派生要点：**
+
+- **归一化：** softmax
+"""
+
+
+def test_listed_key_points_keep_their_aliases_and_derived_flag():
+    """The Markdown export's own key-point lists: they replace the answer's, with aliases one level down only."""
+    (entry,) = parse_markdown(LISTED).entries
+    assert [(kp.label, kp.text, kp.aliases, kp.derived) for kp in entry.key_points] == [
+        ("加权", "按相关性加权求和", ("weighting", "加权求和"), False),
+        ("缩放", "除以根号 d", ("scaling",), False),
+        ("归一化", "softmax", (), True),
+    ]
