@@ -54,10 +54,13 @@ def _draw(*, topics, count: int, rng) -> list[Question]:
     pool = Question.objects.published().exclude(current_version=None)
     if topics:
         pool = pool.filter(topic__in=topics)
-    pool = list(pool.order_by("id"))
-    if not pool:
+    # Ids only: a bank of 100,000 questions is 100,000 integers here, not 100,000 model objects.
+    ids = list(pool.order_by("id").values_list("id", flat=True))
+    if not ids:
         raise LiveError(_("There are no published questions in the topics you chose."))
-    return rng.sample(pool, min(count, len(pool)))
+    chosen = rng.sample(ids, min(count, len(ids)))
+    by_id = Question.objects.in_bulk(chosen)
+    return [by_id[pk] for pk in chosen]
 
 
 def _add_questions(session: LiveSession, questions: list[Question]) -> None:

@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from interviews.models import Interview, InterviewQuestion
 from interviews.reference import may_see_reference, reference_withheld
@@ -202,3 +204,15 @@ def test_the_export_names_the_chosen_topics(user, db):
     (exported,) = interviews_export(user)
     assert (exported["topics"], exported["status"]) == (["chosen"], "in_progress")
     assert [q["status"] for q in exported["questions"]] == ["open", "pending", "pending"]
+    # A question still to come in a running interview: its place, and nothing of its content.
+    assert exported["questions"][1] == {"position": 2, "status": "pending"}
+
+
+def test_the_export_costs_the_same_queries_for_more_interviews(user, bank, django_assert_num_queries):
+    interview_abandon(interview=started(user), now=T0 + timedelta(seconds=5))
+    with CaptureQueriesContext(connection) as one:
+        interviews_export(user)
+    for _ in range(2):
+        interview_abandon(interview=started(user), now=T0 + timedelta(seconds=5))
+    with django_assert_num_queries(len(one)):
+        assert len(interviews_export(user)) == 3

@@ -29,7 +29,7 @@ from live.services import (
     scratch_save,
 )
 from practice.models import Attempt, Mode, Rating, ReviewCard
-from questions.tests.factories import QuestionFactory
+from questions.tests.factories import QuestionFactory, TopicFactory
 
 Status = LiveSession.Status
 START = timezone.now().replace(microsecond=0) + timedelta(days=1)
@@ -248,3 +248,32 @@ def test_the_database_refuses_a_candidate_who_is_the_interviewer(created, interv
 def test_the_database_refuses_a_running_clock_on_a_paused_session(running):
     with pytest.raises(IntegrityError):
         LiveSession.objects.filter(pk=running.pk).update(status=Status.PAUSED)
+
+
+def test_a_draw_from_topics_without_questions_is_refused(interviewer, questions):
+    empty = TopicFactory(slug="empty", name="空")
+    choice = SessionChoice(seconds_per_question=60, topics=[empty], count=2)
+    with pytest.raises(LiveError, match="^There are no published questions in the topics you chose.$"):
+        live_session_create(interviewer=interviewer, choice=choice)
+
+
+def test_a_draw_takes_as_many_as_asked_and_at_most_the_pool(interviewer, questions):
+    topic = questions[0].topic
+    two = live_session_create(
+        interviewer=interviewer, choice=SessionChoice(seconds_per_question=60, topics=[topic], count=2), rng=random.Random(5)
+    )
+    drawn = [q.question for q in two.questions.order_by("position")]
+    assert len(drawn) == len(set(drawn)) == 2 and set(drawn) <= set(questions)
+    every = live_session_create(
+        interviewer=interviewer, choice=SessionChoice(seconds_per_question=60, topics=[topic], count=99)
+    )
+    assert {q.question for q in every.questions.all()} == set(questions)
+
+
+def test_the_sweep_closes_only_the_sessions_given_at_the_time_given(settings, running):
+    settings.LIVE_IDLE_MINUTES = 30
+    later = timezone.now() + timedelta(minutes=31)
+    assert live_sessions_close_idle(now=later, sessions=LiveSession.objects.none()) == 0
+    assert LiveSession.objects.get(pk=running.pk).status == LiveSession.Status.RUNNING
+    assert live_sessions_close_idle(now=later) == 1  # not idle at the real time: `now` is the one that counts
+    assert LiveSession.objects.get(pk=running.pk).status == LiveSession.Status.ABANDONED

@@ -83,3 +83,32 @@ def test_a_zip_with_two_banks_is_refused():
         z.writestr("b.md", "## 1. a?\n\nb\n")
     with pytest.raises(BankError, match="exactly one bank file"):
         read_bank(data.getvalue(), name="two.zip")
+
+
+def _heading_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("#")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("answer_heading", "question_level"),
+    [
+        ("", 4),  # no heading in any answer: topics ###, questions ####
+        ("#### 小节", 3),  # questions one level above the answers' own headings
+        ("## 大节", 2),  # never above level 2
+        ("###### 深处", 4),  # never below level 4
+    ],
+)
+def test_the_markdown_export_numbers_questions_under_one_heading_per_topic(answer_heading, question_level):
+    from questions.importers.markdown import format_markdown
+    from questions.tests.factories import QuestionFactory, TopicFactory
+
+    first, second = TopicFactory(name="训练", order=1), TopicFactory(name="推理", order=2)
+    questions = [
+        QuestionFactory(topic=first, prompt="一？", answer=f"答一。\n\n{answer_heading}\n\n正文".strip(), key_points=[]),
+        QuestionFactory(topic=first, prompt="二？", answer="答二。", key_points=[]),
+        QuestionFactory(topic=second, prompt="三？", answer="答三。", key_points=[]),
+    ]
+    q, t = "#" * question_level, "#" * (question_level - 1)
+    headings = [line for line in _heading_lines(format_markdown(questions)) if line != answer_heading]
+    assert headings == [f"{t} 训练", f"{q} 1. 一？", f"{q} 2. 二？", f"{t} 推理", f"{q} 3. 三？"]

@@ -166,3 +166,10 @@ def test_listed_key_points_keep_their_aliases_and_derived_flag():
         ("缩放", "除以根号 d", ("scaling",), False),
         ("归一化", "softmax", (), True),
     ]
+
+
+def test_an_unnumbered_question_is_named_by_its_first_forty_characters():
+    prompt = "为什么" + "很" * 40 + "慢？"
+    bank = parse_markdown(f"### 1. 有答案？\n\n答。\n\n### {prompt}\n\n---\n")
+    (problem,) = bank.problems
+    assert problem.message == f"question “{prompt[:40]}” has no answer"
