@@ -112,3 +112,29 @@ def test_the_markdown_export_numbers_questions_under_one_heading_per_topic(answe
     q, t = "#" * question_level, "#" * (question_level - 1)
     headings = [line for line in _heading_lines(format_markdown(questions)) if line != answer_heading]
     assert headings == [f"{t} 训练", f"{q} 1. 一？", f"{q} 2. 二？", f"{t} 推理", f"{q} 3. 三？"]
+
+
+@pytest.mark.django_db
+def test_a_markdown_entry_as_written():
+    """The heading (first line of the prompt, difficulty if not medium), the rest of the prompt, the answer, and the
+    key points only when the answer does not give them back by itself (or when they carry aliases)."""
+    from questions.importers.markdown import markdown_entry
+    from questions.models import KeyPoint
+    from questions.tests.factories import QuestionFactory
+
+    plain = QuestionFactory(prompt="一？\n补充说明。", answer="- **甲：** 一\n- **乙：** 二", key_points=[("甲", "一"), ("乙", "二")])
+    plain.difficulty = "easy"
+    assert markdown_entry(plain, 7) == "#### 7. 一？ [easy]\n\n补充说明。\n\n**答案：**\n\n- **甲：** 一\n- **乙：** 二\n\n**解析：**\n\n这些方法可以提高大模型训练的效率。\n"
+    plain.difficulty = "medium"
+    assert markdown_entry(plain, 7, level=3).startswith("### 7. 一？\n\n补充说明。\n")
+    plain.difficulty = "hard"
+    assert markdown_entry(plain, 7).startswith("#### 7. 一？ [hard]\n")
+
+    KeyPoint.objects.filter(question=plain, label="乙").update(aliases="second")
+    assert "**要点：**\n\n- **甲：** 一\n- **乙：** 二\n  - 别名：second\n" in markdown_entry(plain, 1)
+
+    edited = QuestionFactory(prompt="二？", answer="- **甲：** 一", key_points=[("丙", "三")])
+    assert "**要点：**\n\n- **丙：** 三\n" in markdown_entry(edited, 1)
+
+    code_only = QuestionFactory(prompt="三？", answer="```python\nprint(1)\n```", key_points=[("输出", "打印 1")])
+    assert "**要点：**\n\n- **输出：** 打印 1\n" in markdown_entry(code_only, 1)
