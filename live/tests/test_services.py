@@ -9,7 +9,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from interviews.models import Interview, InterviewQuestion
-from live.models import LiveSession
+from live.models import LiveQuestion, LiveSession
 from live.services import (
     InviteRefused,
     LiveError,
@@ -185,6 +185,10 @@ def test_finishing_records_rated_questions_for_the_candidate_like_a_mock_intervi
     statuses = list(interview.questions.values_list("status", flat=True))
     assert statuses == [InterviewQuestion.Status.ANSWERED, InterviewQuestion.Status.UNANSWERED, "unanswered"]
     assert Interview.objects.with_results().get(pk=interview.pk).avg_score == 0.5
+    # Each question's clock as the candidate's interview report shows it: asked, allowed until, closed, notes
+    at = lambda seconds: START + timedelta(seconds=seconds)  # noqa: E731
+    rows = interview.questions.order_by("position").values_list("opened_at", "deadline", "closed_at", "draft")
+    assert list(rows) == [(at(0), at(120), at(40), "数据并行"), (at(40), at(160), at(50), ""), (None, None, None, "")]
     assert live_session_finish(session=session, feedback="again") == session  # a double click
 
 
@@ -277,3 +281,45 @@ def test_the_sweep_closes_only_the_sessions_given_at_the_time_given(settings, ru
     assert LiveSession.objects.get(pk=running.pk).status == LiveSession.Status.RUNNING
     assert live_sessions_close_idle(now=later) == 1  # not idle at the real time: `now` is the one that counts
     assert LiveSession.objects.get(pk=running.pk).status == LiveSession.Status.ABANDONED
+
+
+def test_the_record_keeps_what_was_asked_when_it_was_asked_and_rated(clock, running, candidate):
+    session = question_next(session=running, position=1)  # the first is left unrated; the second asked at START
+    question_assess(session=session, position=2, ticked=set(), notes="", rating=Rating.GOOD)
+    asked = session.questions.select_related("question", "version").get(position=2)
+    asked.question.prompt = "改过的题目"  # an editor changes the question while the session runs
+    asked.question.save()
+    asked.question.freeze_version()
+    later = START + timedelta(minutes=5)
+    session = live_session_finish(session=session, feedback="", now=later)
+    attempt = Attempt.objects.get(user=candidate)
+    assert attempt.question == asked.question and attempt.version == asked.version  # the version asked
+    assert (attempt.created_at, attempt.rated_at) == (START, later)
+    interview = session.interview
+    assert (interview.started_at, interview.finished_at, interview.deadline) == (START, later, later)
+
+
+def test_a_session_finished_the_moment_it_started_still_has_a_deadline_after_its_start(clock, running):
+    session = live_session_finish(session=running, feedback="", now=START)
+    assert session.interview.deadline == START + timedelta(seconds=1)
+
+
+def test_notes_go_to_this_sessions_current_question_only(clock, running, interviewer, candidate, questions):
+    other = live_session_create(interviewer=interviewer, choice=SessionChoice(120, questions=questions))
+    other = clock_start(session=live_session_join(session=other, user=candidate))
+    before = LiveSession.objects.get(pk=other.pk).scratch_version
+    clock.shift(30)
+    saved_at = scratch_save(session=running, position=1, text="笔记")
+    assert saved_at == START + timedelta(seconds=30)
+    assert LiveSession.objects.get(pk=running.pk).updated_at == saved_at  # typing keeps the session from idling
+    assert LiveSession.objects.get(pk=other.pk).scratch_version == before
+    scratch = dict(LiveQuestion.objects.filter(session__in=[running, other]).values_list("id", "scratch"))
+    assert sorted(scratch.values()) == ["", "", "", "", "", "笔记"]
+    assert running.questions.get(position=1).scratch == "笔记"
+
+
+def test_the_refusals_say_why(clock, running):
+    with pytest.raises(LiveError, match=r"^This question is closed: your notes for it were kept as they were\.$"):
+        scratch_save(session=running, position=2, text="too early")
+    with pytest.raises(LiveError, match=r"^That question has not been asked yet\.$"):
+        question_assess(session=running, position=2, ticked=set(), notes="", rating=Rating.GOOD)
