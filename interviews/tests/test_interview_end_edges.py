@@ -15,6 +15,7 @@ from interviews.services import (
     answer_submit,
     close_expired_interviews,
     interview_abandon,
+    interview_assess,
     interview_serve,
     interview_start,
     interviews_export,
@@ -216,3 +217,16 @@ def test_the_export_costs_the_same_queries_for_more_interviews(user, bank, djang
         interview_abandon(interview=started(user), now=T0 + timedelta(seconds=5))
     with django_assert_num_queries(len(one)):
         assert len(interviews_export(user)) == 3
+
+
+def test_the_self_assessment_rates_answered_questions_once_and_counts_them(user, bank):
+    interview = started(user)
+    answer_submit(interview=interview, position=1, text="并行计算", now=T0 + timedelta(seconds=12))
+    interview_abandon(interview=interview, now=T0 + timedelta(seconds=20))  # 2 and 3 were never answered
+    every = {1: ({0}, 3), 2: (set(), 1), 3: (set(), 1)}
+    assert interview_assess(interview=interview, assessments=every) == 1
+    attempt = Attempt.objects.get(user=user, mode=Mode.INTERVIEW)
+    assert attempt.rating == 3
+    assert interview_assess(interview=interview, assessments={1: (set(), 1)}) == 0  # already rated: kept
+    attempt.refresh_from_db()
+    assert attempt.rating == 3
