@@ -173,3 +173,8 @@ def test_an_unnumbered_question_is_named_by_its_first_forty_characters():
     bank = parse_markdown(f"### 1. 有答案？\n\n答。\n\n### {prompt}\n\n---\n")
     (problem,) = bank.problems
     assert problem.message == f"question “{prompt[:40]}” has no answer"
+
+
+def test_an_english_enumeration_starts_at_its_lead_before_the_first_comma():
+    points = enumerated_key_points("The main parts include the encoder, the decoder and the attention layers that are stacked.")
+    assert [kp.label for kp in points] == ["the encoder", "the decoder", "the attention layers that are stacked"]
