@@ -17,6 +17,7 @@ from live.services import (
     clock_pause,
     clock_start,
     hint_reveal,
+    invite_refusal,
     invite_renew,
     invite_revoke,
     live_session_create,
@@ -323,3 +324,39 @@ def test_the_refusals_say_why(clock, running):
         scratch_save(session=running, position=2, text="too early")
     with pytest.raises(LiveError, match=r"^That question has not been asked yet\.$"):
         question_assess(session=running, position=2, ticked=set(), notes="", rating=Rating.GOOD)
+
+
+def test_each_refused_invite_says_exactly_why(settings, clock, interviewer, candidate, outsider, questions):
+    settings.LIVE_INVITE_MINUTES = 60
+    choice = SessionChoice(120, questions=questions)
+    session = live_session_create(interviewer=interviewer, choice=choice)
+    assert invite_refusal(session, interviewer, START) == (
+        "This is your own invite link: send it to the person you will interview."
+    )
+    assert invite_refusal(session, outsider, START + timedelta(minutes=61)) == (
+        "This invite link expired. Ask the interviewer for a new one."
+    )
+    joined = live_session_join(session=session, user=candidate)
+    assert invite_refusal(joined, candidate, START) is None  # back in through the same link
+    assert invite_refusal(joined, outsider, START) == "This invite link has already been used."
+    revoked = invite_revoke(session=live_session_create(interviewer=interviewer, choice=choice))
+    assert invite_refusal(revoked, outsider, START) == (
+        "This invite link was revoked by the interviewer. Ask them for a new one."
+    )
+
+
+def test_a_session_in_the_wrong_state_says_which_state(clock, created, joined):
+    with pytest.raises(LiveError) as refused:
+        question_assess(session=joined, position=1, ticked=set(), notes="", rating=Rating.GOOD)
+    assert str(refused.value) == f"The session cannot do that now (it is {joined.get_status_display()})."
+    ended = live_session_finish(session=joined, feedback="")
+    with pytest.raises(LiveError) as refused:
+        clock_start(session=ended)
+    assert str(refused.value) == "This session has ended."
+
+
+def test_a_session_finished_before_its_clock_started_records_nothing_for_the_candidate(clock, joined, candidate):
+    session = live_session_finish(session=joined, feedback="没开始", now=START + timedelta(minutes=2))
+    assert session.interview is None and not Interview.objects.filter(user=candidate).exists()
+    stored = LiveSession.objects.get(pk=session.pk)
+    assert (stored.status, stored.finished_at, stored.feedback) == (Status.FINISHED, START + timedelta(minutes=2), "没开始")

@@ -63,6 +63,10 @@ def test_the_coverage_suggests_a_rating(score, rating):
         (30 * 86400, "30 d"),
         (31 * 86400, "1 mo"),
         (400 * 86400, "1 y"),
+        (90 * 60, "2 h"),  # 1.5 h rounds to 2 (not to 1, as a division by 61 would)
+        (23 * 3600 + 59 * 60, "24 h"),  # still hours one minute before a day
+        (364 * 86400, "12 mo"),
+        (365 * 86400, "1 y"),  # a year is years from its first day
     ],
 )
 def test_interval_labels_are_short(seconds, label):
