@@ -3,6 +3,7 @@
 import threading
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,7 +56,14 @@ def test_a_fence_left_open_in_one_chunk_is_parsed_on_into_the_next():
     assert [(b.kind, b.start) for b in blocks if b.start >= fence] == [("code", fence)]
 
 
-def test_a_long_bank_is_parsed_in_chunks_with_the_same_entries(monkeypatch):
+@pytest.fixture
+def forkable(monkeypatch):
+    """A process where forking is allowed: one thread (other tests of the suite may leave threads behind), two cores."""
+    monkeypatch.setattr(markdown.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(markdown.os, "cpu_count", lambda: 2)
+
+
+def test_a_long_bank_is_parsed_in_chunks_with_the_same_entries(monkeypatch, forkable):
     text = "".join(f"## 第{s}部分\n\n" + "".join(f"### {n}. 问题{s}-{n}？\n\n答：内容{n}。\n\n" for n in range(1, 11)) for s in range(6))
     sequential = parse_markdown(text).entries
     monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 10)
@@ -65,7 +73,7 @@ def test_a_long_bank_is_parsed_in_chunks_with_the_same_entries(monkeypatch):
     assert len(sequential) == 60
 
 
-def test_a_bank_just_under_the_size_is_parsed_in_one_piece(monkeypatch):
+def test_a_bank_just_under_the_size_is_parsed_in_one_piece(monkeypatch, forkable):
     lines = Lines("### 1. 问题？\n\n答。\n")  # four lines, the last one empty
     assert len(lines) == 4
     with mock.patch.object(markdown, "parallel_blocks") as chunked:
@@ -79,6 +87,7 @@ def test_a_bank_just_under_the_size_is_parsed_in_one_piece(monkeypatch):
 
 def test_a_process_with_other_threads_never_forks(monkeypatch):
     monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 1)
+    monkeypatch.setattr(markdown.os, "cpu_count", lambda: 2)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
@@ -92,9 +101,9 @@ def test_a_process_with_other_threads_never_forks(monkeypatch):
         thread.join()
 
 
-def test_one_core_parses_in_one_piece(monkeypatch):
+def test_one_core_parses_in_one_piece(monkeypatch, forkable):
     monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 1)
-    monkeypatch.setattr(markdown.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(markdown.os, "cpu_count", lambda: 1)  # after forkable's two
     with mock.patch.object(markdown, "parallel_blocks") as chunked:
         all_blocks(Lines("### 1. 问题？\n\n答。\n"))
     chunked.assert_not_called()
