@@ -287,3 +287,16 @@ def test_key_point_stats_rank_by_miss_rate_then_by_how_often_asked(user, topic):
     KeyPoint.objects.filter(label="delta").delete()
     rows = [(kp["key_point__label"], kp["misses"], kp["asked"]) for kp in selectors.key_point_stats()]
     assert rows == [("gamma", 2, 2), ("beta", 1, 1)]
+
+
+def test_question_states_count_my_attempts_only_a_page_at_a_time(user, other_user, topic, monkeypatch):
+    monkeypatch.setattr(selectors, "QUESTIONS_PER_PAGE", 2)
+    first, second, third = QuestionFactory.create_batch(3, topic=topic, key_points=[("alpha", "alpha text")])
+    answer(user, first, [], NOW)
+    answer(user, first, [], NOW)
+    answer(other_user, first, [], NOW)
+    answer(other_user, third, [], NOW)
+    page = selectors.question_states(user=user, topic=topic, now=NOW)
+    assert [(q.pk, q.attempt_count) for q in page] == [(first.pk, 2), (second.pk, 0)]
+    page = selectors.question_states(user=user, topic=topic, now=NOW, page="2")
+    assert [(q.pk, q.attempt_count) for q in page] == [(third.pk, 0)]
