@@ -300,9 +300,13 @@ def test_the_record_keeps_what_was_asked_when_it_was_asked_and_rated(clock, runn
     assert (interview.started_at, interview.finished_at, interview.deadline) == (START, later, later)
 
 
-def test_a_session_finished_the_moment_it_started_still_has_a_deadline_after_its_start(clock, running):
+def test_a_session_finished_the_moment_it_started_still_has_a_deadline_after_its_start(clock, running, candidate):
+    question_assess(session=running, position=1, ticked=set(), notes="", rating=Rating.AGAIN)
     session = live_session_finish(session=running, feedback="", now=START)
     assert session.interview.deadline == START + timedelta(seconds=1)
+    # No time spent on the first question: none counted, and it closed as it opened
+    assert Attempt.objects.get(user=candidate).seconds_taken == 0
+    assert session.interview.questions.get(position=1).closed_at == START
 
 
 def test_notes_go_to_this_sessions_current_question_only(clock, running, interviewer, candidate, questions):
