@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from questions.importers import markdown
-from questions.importers.markdown import Lines, all_blocks, iter_blocks, parallel_blocks, parse_markdown
+from questions.importers.markdown import Block, Lines, all_blocks, iter_blocks, parallel_blocks, parse_markdown
 
 # Pieces of real banks, including the ones that can swallow a later heading: a fence or an HTML block left open.
 PIECES = [
@@ -123,3 +123,33 @@ def test_a_chunk_gives_the_blocks_that_begin_in_it_as_the_whole_text_ends_them(m
     assert markdown._chunk_blocks((0, 5)) == whole[:2]  # the list takes in the blank line before line 5
     assert whole[1].kind == "list" and whole[1].end == 5
     assert markdown._chunk_blocks((5, len(lines))) == whole[2:]
+
+
+STARTS = Lines("### 1. a？\n\n### 2. b？\n答\n\n### 3. c？\n答\n### 4. d？\n\n答\n\n**5. e？**\n答\n")
+
+
+@pytest.mark.parametrize(("workers", "starts"), [(2, [0, 11]), (3, [0, 5, 11]), (4, [0, 5, 11]), (1, [0])])
+def test_chunks_start_near_equal_shares_at_the_next_possible_line(workers, starts):
+    # Possible: lines 2, 5 and 11 (a heading or bold paragraph after a blank line); not 7 (no blank line before it).
+    assert markdown._chunk_starts(STARTS, workers) == starts
+
+
+@pytest.mark.parametrize(
+    ("text", "block", "left_open"),
+    [
+        ("```py\nx\n```\n\n### h", Block("code", 0, 3), False),  # closed just before the blank line
+        ("```py\nx\ny\n\n### h", Block("code", 0, 3), True),  # no closing line
+        ("### q\n\n```\n\n### h", Block("code", 2, 3), True),  # a fence that is only its opening line
+        ("\n```\n```\n\n### h", Block("code", 1, 3), False),  # empty, closed
+        ("~~~\nx\n````\n\n### h", Block("code", 0, 3), True),  # a backtick line does not close a tilde fence
+        ("```\nx\n````\n\n### h", Block("code", 0, 3), False),  # a longer closing fence closes it
+        ("```\nx\n```\n\n\n### h", Block("code", 0, 3), False),  # ends two lines before the chunk: never open
+        ("<pre>\n\n</pre>\n\n### h", Block("html", 0, 3), True),  # an HTML block is not read: assumed open
+        ("<pre>\n</pre>\n\n\n### h", Block("html", 0, 2), False),
+        ("    code\n    more\n\n\n### h", Block("code", 0, 2), False),
+        ("- a\n- b\n\n### h", Block("list", 0, 3), False),
+    ],
+)
+def test_a_chunk_is_left_open_only_by_an_unclosed_fence_or_an_html_block(text, block, left_open):
+    lines = Lines(text)
+    assert markdown._left_open(block, lines, len(lines) - 1) is left_open
