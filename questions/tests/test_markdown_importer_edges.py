@@ -178,3 +178,56 @@ def test_an_unnumbered_question_is_named_by_its_first_forty_characters():
 def test_an_english_enumeration_starts_at_its_lead_before_the_first_comma():
     points = enumerated_key_points("The main parts include the encoder, the decoder and the attention layers that are stacked.")
     assert [kp.label for kp in points] == ["the encoder", "the decoder", "the attention layers that are stacked"]
+
+
+def test_repeated_labels_are_numbered_and_keep_the_rest():
+    from questions.importers.base import KeyPointData, unique_labels
+
+    points = [
+        KeyPointData("A", "one", ("a1",), True),
+        KeyPointData("B", "two"),
+        KeyPointData("A", "three", ("a3",), True),
+        KeyPointData("A", "four"),
+    ]
+    assert unique_labels(points) == [
+        points[0],
+        points[1],
+        KeyPointData("A (2)", "three", ("a3",), True),
+        KeyPointData("A (3)", "four", (), False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("短句：后面的解释，更多", "短句"),  # the first clause
+        ("Attention weights: a softmax of scores", "Attention weights"),
+        ("：以冒号开头的句子", "：以冒号开头的句子"),  # no first clause: the whole text
+        ("x" * 40 + "，更多", "x" * 40),  # exactly the longest label
+        ("x" * 41, "x" * 40 + "…"),  # one past it, no space to cut at
+        ("word " * 9 + "tail", "word word word word word word word word…"),  # cut at the last space
+    ],
+)
+def test_a_short_label_is_the_first_clause_cut_at_a_word(text, label):
+    from questions.importers.keypoints import _short_label
+
+    assert _short_label(text) == label
+
+
+def test_derived_key_points_come_from_sentences_of_four_characters_or_more():
+    from questions.importers.keypoints import derived_key_points
+
+    points = derived_key_points("- 1. 先减小批大小。太短。还要打开混合精度！")
+    assert [kp.text for kp in points] == ["先减小批大小。", "还要打开混合精度！"]  # "太短。" has three characters
+    assert all(kp.derived for kp in points)
+    (only,) = derived_key_points("太短。" * 100)  # no sentence is long enough: the start of the prose, 200 characters
+    assert only.text == ("太短。" * 100)[:200]
+
+
+def test_the_same_question_with_other_key_points_is_a_different_entry():
+    bank = parse_markdown(
+        "#### 1. 问题？\n\n**答案：** 同一个回答。\n\n**要点：**\n\n- **甲：** 一\n\n"
+        "#### 2. 问题？\n\n**答案：** 同一个回答。\n\n**要点：**\n\n- **乙：** 二\n"
+    )
+    first, second = bank.entries
+    assert first.content() != second.content()
