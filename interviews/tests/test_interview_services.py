@@ -65,6 +65,31 @@ def test_the_summary_counts_unanswered_questions_against_their_topic(user_client
     assert summary.weakest == weak
 
 
+def test_the_weakest_topic_counts_an_unanswered_question_as_nothing_and_ties_go_by_topic_order(
+    user_client, user, clock, start
+):
+    # Created first, so a tie broken by id would pick it; its order puts it after the other.
+    half = TopicFactory(slug="half", order=2)
+    level = TopicFactory(slug="level", order=1)
+    QuestionFactory.create_batch(2, topic=half)
+    QuestionFactory.create_batch(2, topic=level)
+    interview = start(count=4)
+    seen_half = []
+    answers = []
+    for item in interview.questions.order_by("position").select_related("question"):
+        if item.question.topic == half:
+            answers.append("" if seen_half else "并行计算")  # 0.5, then nothing: 0.25 on average
+            seen_half.append(item)
+        else:
+            answers.append("并行计算")  # 0.5 and 0.5
+    submit_all(user_client, interview, answers)
+    assert interview_summary(interview=interview).weakest == half  # 0.25 < 0.5, not 0.5 = 0.5
+    # Both topics equally weak: the one listed first wins
+    tied = start(count=4)
+    submit_all(user_client, tied, [""] * 4)
+    assert interview_summary(interview=tied).weakest == level
+
+
 def test_the_summary_of_an_interview_with_no_answer(user_client, bank, clock, start):
     interview = start()
     user_client.post(f"/interviews/{interview.pk}/end/")

@@ -82,6 +82,21 @@ def test_due_phrases_never_say_zero_minutes():
     assert due_phrase(now + timedelta(days=3, hours=2), now) == "in 3\xa0days"
 
 
+@pytest.mark.parametrize(
+    ("seconds", "phrase"),
+    [
+        (1, "in under a minute"),  # one second ahead is not due yet
+        (29, "in under a minute"),
+        (30, "in 1\xa0minute"),  # from half a minute, rounded to the nearest minute
+        (89, "in 1\xa0minute"),
+        (90, "in 2\xa0minutes"),
+    ],
+)
+def test_due_phrases_at_each_edge(seconds, phrase):
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    assert due_phrase(now + timedelta(seconds=seconds), now) == phrase
+
+
 def test_the_preview_is_what_rating_would_schedule():
     now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     preview = preview_intervals(None, now)

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from interviews.services import InterviewSettings, answer_submit, interview_abandon, interview_serve, interview_start
 from practice.models import Attempt, Rating, ReviewCard
@@ -300,3 +301,30 @@ def test_question_states_count_my_attempts_only_a_page_at_a_time(user, other_use
     assert [(q.pk, q.attempt_count) for q in page] == [(first.pk, 2), (second.pk, 0)]
     page = selectors.question_states(user=user, topic=topic, now=NOW, page="2")
     assert [(q.pk, q.attempt_count) for q in page] == [(third.pk, 0)]
+
+
+def test_the_dashboard_key_changes_with_every_filter_the_zone_and_the_day(user, question):
+    answer(user, question, [], NOW)  # a first write: the candidate has a stamp
+    from progress.services import progress_changed
+
+    progress_changed(user_id=user.pk)
+    key = selectors.dashboard_key(user=user, now=NOW, days=30, topic_slug=None)
+    assert key is not None
+    assert selectors.dashboard_key(user=user, now=NOW, days=30, topic_slug=None) == key
+    others = {
+        selectors.dashboard_key(user=user, now=NOW, days=7, topic_slug=None),
+        selectors.dashboard_key(user=user, now=NOW, days=30, topic_slug="a"),
+        selectors.dashboard_key(user=user, now=NOW + timedelta(days=1), days=30, topic_slug=None),
+    }
+    with timezone.override("America/New_York"):
+        others.add(selectors.dashboard_key(user=user, now=NOW, days=30, topic_slug=None))
+    assert key not in others and len(others) == 4
+
+
+def test_activity_days_are_the_candidates_own(user, question):
+    late = datetime(2031, 5, 6, 20, 0, tzinfo=UTC)  # 04:00 on 7 May in Shanghai
+    answer(user, question, [], late)
+    with timezone.override("UTC"):
+        assert list(selectors.daily_activity(user=user, since=None)) == [date(2031, 5, 6)]
+    with timezone.override("Asia/Shanghai"):
+        assert list(selectors.daily_activity(user=user, since=None)) == [date(2031, 5, 7)]
