@@ -328,3 +328,30 @@ def test_activity_days_are_the_candidates_own(user, question):
         assert list(selectors.daily_activity(user=user, since=None)) == [date(2031, 5, 6)]
     with timezone.override("Asia/Shanghai"):
         assert list(selectors.daily_activity(user=user, since=None)) == [date(2031, 5, 7)]
+
+
+def test_the_dashboard_figures_follow_the_window_and_the_topic(user, topic):
+    other = TopicFactory(slug="other", name="Other", order=2)
+    mine = QuestionFactory.create_batch(3, topic=topic)
+    theirs = QuestionFactory.create_batch(3, topic=other)
+    recent = finished_interview(user, topic, NOW - timedelta(days=2), ["并行计算"] * 3)  # in the window and topic
+    finished_interview(user, other, NOW - timedelta(days=3), ["并行计算"] * 3)  # in the window, other topic
+    finished_interview(user, topic, NOW - timedelta(days=9), ["并行计算"] * 3)  # before the window
+    answer(user, mine[0], ["并行计算"], NOW - timedelta(days=1))
+    answer(user, theirs[0], [], NOW - timedelta(days=1))
+    answer(user, mine[1], [], NOW - timedelta(days=365))  # in the year's heat map
+    answer(user, mine[2], [], NOW - timedelta(days=367))  # before it
+    figures = selectors.dashboard_figures(user=user, now=NOW, days=7, topic_slug="a")
+    assert [t.slug for t in figures.topics] == ["a", "other"]  # every topic, for the filter's choices
+    assert figures.topic == topic
+    assert [r.topic for r in figures.rows] == [topic]
+    (row,) = figures.rows
+    # The window's practice and interview answers in topic a: 0.5 (practice) and three 0.5 (the recent interview)
+    assert row.avg_coverage == pytest.approx(0.5)
+    assert figures.interviews == [(recent.started_at, pytest.approx(0.5))]
+    assert set(figures.window) == {(NOW - timedelta(days=2)).date(), (NOW - timedelta(days=1)).date()}
+    year = set(figures.year)
+    assert (NOW - timedelta(days=365)).date() in year and (NOW - timedelta(days=367)).date() not in year
+    every = selectors.dashboard_figures(user=user, now=NOW, days=None, topic_slug=None)
+    assert every.topic is None and {r.topic.slug for r in every.rows} == {"a", "other"}
+    assert len(every.interviews) == 3
