@@ -355,3 +355,17 @@ def test_the_dashboard_figures_follow_the_window_and_the_topic(user, topic):
     every = selectors.dashboard_figures(user=user, now=NOW, days=None, topic_slug=None)
     assert every.topic is None and {r.topic.slug for r in every.rows} == {"a", "other"}
     assert len(every.interviews) == 3
+
+
+def test_missed_key_points_are_per_key_point_oldest_first_on_ties_and_never_deleted_ones(user, topic):
+    first = QuestionFactory(topic=topic, key_points=[("并行计算", "a")])
+    second = QuestionFactory(topic=topic, key_points=[("并行计算", "b"), ("混合精度", "c")])
+    gone = QuestionFactory(topic=topic, key_points=[("删除了", "d")])
+    answer(user, second, [], NOW)  # misses both of second's
+    answer(user, first, [], NOW)
+    answer(user, gone, [], NOW)
+    KeyPoint.objects.filter(label="删除了").delete()
+    # Two key points named alike in two questions are two rows; ties keep the key points' order of creation
+    assert selectors.missed_key_points(user=user, per_topic=5) == {
+        topic.pk: [("并行计算", 1, 1), ("并行计算", 1, 1), ("混合精度", 1, 1)]
+    }
