@@ -8,7 +8,16 @@ not know ("alpha", "bravo") are concepts of their own; with `weights={}` every c
 
 import pytest
 
-from practice.scoring import LABEL_SHARE, MIN_HITS, POINT_SHARE, TEXT_FACTOR, Coverage, Point, score_answer
+from practice.scoring import (
+    LABEL_SHARE,
+    MIN_HITS,
+    POINT_SHARE,
+    TEXT_FACTOR,
+    Coverage,
+    Point,
+    builtin_glossary,
+    score_answer,
+)
 
 FIVE = Point("alpha bravo delta hotel kilo")
 
@@ -108,3 +117,35 @@ def test_the_score_is_the_covered_share_to_four_places():
     assert score_answer("bravo", points).score == 0.3333
     assert score_answer("alpha bravo hotel", points).score == 1.0
     assert score_answer("anything", []).score == 0.0
+
+
+def test_a_labels_other_words_count_from_three_letters_or_two_cjk_characters():
+    from practice.scoring import _concepts
+
+    glossary = builtin_glossary()
+    assert _concepts("Dropout at low rate", glossary, with_words=True) == {
+        "dropout": "Dropout",
+        "~low": "low",  # three letters: a word ("at" is not)
+        "~rate": "rate",
+    }
+    # The words before the first concept count too; a single CJK character does not
+    assert _concepts("防止梯度爆炸 词", glossary, with_words=True) == {"exploding-gradient": "梯度爆炸", "~防止": "防止"}
+    assert _concepts("Dropout at low rate", glossary, with_words=False) == {"dropout": "Dropout"}
+
+
+def test_a_key_points_text_adds_only_concepts_its_label_does_not_name():
+    from practice.scoring import point_concepts
+
+    concepts = point_concepts(Point("梯度裁剪 策略", "梯度裁剪和学习率预热，配合调度器"), builtin_glossary())
+    assert concepts.label == {"gradient-clipping": "梯度裁剪", "policy": "策略"}
+    assert concepts.text == {"warmup": "学习率预热"}  # no plain words from the text, nothing named twice
+
+
+def test_concept_weights_are_inverse_document_frequencies():
+    import math
+
+    from practice.scoring import concept_weights
+
+    weights = concept_weights([["a", "b"], ["a"], ["a", "a"]])
+    assert weights == {"a": math.log(2), "b": math.log(4), "": math.log(4)}
+    assert concept_weights([]) == {"": math.log(2)}
