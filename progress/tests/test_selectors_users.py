@@ -369,3 +369,15 @@ def test_missed_key_points_are_per_key_point_oldest_first_on_ties_and_never_dele
     assert selectors.missed_key_points(user=user, per_topic=5) == {
         topic.pk: [("并行计算", 1, 1), ("并行计算", 1, 1), ("混合精度", 1, 1)]
     }
+
+
+def test_a_running_interview_with_answers_is_not_yet_on_the_trend_and_an_untouched_topic_has_nothing_due(user, topic):
+    QuestionFactory.create_batch(3, topic=topic)
+    untouched = TopicFactory(slug="untouched", order=5)
+    QuestionFactory(topic=untouched)
+    running = interview_start(user=user, choice=InterviewSettings(3, [topic], 60, None), now=NOW)
+    answer_submit(interview=running, position=1, text="并行计算", now=NOW + timedelta(seconds=5))
+    assert running.questions.filter(attempt__isnull=False).exists()
+    assert selectors.interview_scores(user=user) == []
+    rows = {r.topic.slug: r for r in selectors.topic_rows(user=user, now=NOW)}
+    assert (rows["untouched"].due, rows["untouched"].mastered) == (0, 0)
