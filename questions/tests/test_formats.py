@@ -138,3 +138,7 @@ def test_a_markdown_entry_as_written():
 
     code_only = QuestionFactory(prompt="三？", answer="```python\nprint(1)\n```", key_points=[("输出", "打印 1")])
     assert "**要点：**\n\n- **输出：** 打印 1\n" in markdown_entry(code_only, 1)
+
+    derived = QuestionFactory(prompt="四？", answer="一句话。", key_points=[("一句话", "")])
+    KeyPoint.objects.filter(question=derived).update(is_derived=True, aliases="甲, 乙")
+    assert "**派生要点：**\n\n- **一句话：**\n  - 别名：甲, 乙\n" in markdown_entry(derived, 1)

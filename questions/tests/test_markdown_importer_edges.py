@@ -155,6 +155,7 @@ LISTED = """#### 1. 什么是注意力？
 **派生要点：**
 
 - **归一化：** softmax
+  - 别名：normalisation
 """
 
 
@@ -164,7 +165,7 @@ def test_listed_key_points_keep_their_aliases_and_derived_flag():
     assert [(kp.label, kp.text, kp.aliases, kp.derived) for kp in entry.key_points] == [
         ("加权", "按相关性加权求和", ("weighting", "加权求和"), False),
         ("缩放", "除以根号 d", ("scaling",), False),
-        ("归一化", "softmax", (), True),
+        ("归一化", "softmax", ("normalisation",), True),
     ]
 
 
@@ -217,8 +218,9 @@ def test_a_short_label_is_the_first_clause_cut_at_a_word(text, label):
 def test_derived_key_points_come_from_sentences_of_four_characters_or_more():
     from questions.importers.keypoints import derived_key_points
 
-    points = derived_key_points("- 1. 先减小批大小。太短。还要打开混合精度！")
-    assert [kp.text for kp in points] == ["先减小批大小。", "还要打开混合精度！"]  # "太短。" has three characters
+    points = derived_key_points("- 1. 先减小批大小。太短。四个字。还要打开混合精度！")
+    # "太短。" has three characters, "四个字。" four
+    assert [kp.text for kp in points] == ["先减小批大小。", "四个字。", "还要打开混合精度！"]
     assert all(kp.derived for kp in points)
     (only,) = derived_key_points("太短。" * 100)  # no sentence is long enough: the start of the prose, 200 characters
     assert only.text == ("太短。" * 100)[:200]
