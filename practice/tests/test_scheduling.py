@@ -67,6 +67,8 @@ def test_the_coverage_suggests_a_rating(score, rating):
         (23 * 3600 + 59 * 60, "24 h"),  # still hours one minute before a day
         (364 * 86400, "12 mo"),
         (365 * 86400, "1 y"),  # a year is years from its first day
+        (46 * 86400, "2 mo"),  # 46 / 30.4 = 1.51
+        (548 * 86400, "2 y"),  # 548 / 365 = 1.501
     ],
 )
 def test_interval_labels_are_short(seconds, label):

@@ -149,3 +149,12 @@ def test_concept_weights_are_inverse_document_frequencies():
     weights = concept_weights([["a", "b"], ["a"], ["a", "a"]])
     assert weights == {"a": math.log(2), "b": math.log(4), "": math.log(4)}
     assert concept_weights([]) == {"": math.log(2)}
+
+
+def test_two_letter_english_words_and_a_labels_plain_words():
+    from practice.scoring import _concepts, point_concepts
+
+    glossary = builtin_glossary()
+    assert _concepts("Dropout ok rate", glossary, with_words=True) == {"dropout": "Dropout", "~rate": "rate"}
+    label = point_concepts(Point("Dropout rate", "Dropout"), glossary).label
+    assert label == {"dropout": "Dropout", "~rate": "rate"}

@@ -233,3 +233,17 @@ def test_the_same_question_with_other_key_points_is_a_different_entry():
     )
     first, second = bank.entries
     assert first.content() != second.content()
+
+
+def test_derived_sentences_lose_only_their_leading_list_marks():
+    from questions.importers.keypoints import derived_key_points
+
+    points = derived_key_points("XLA 编译加速。批大小设为 32")
+    assert [kp.text for kp in points] == ["XLA 编译加速。", "批大小设为 32"]
+
+
+def test_labelled_items_after_a_plain_one_are_the_key_points():
+    from questions.importers.keypoints import item_key_points
+
+    points = item_key_points([(0, "先看两点："), (0, "**甲：** 一"), (0, "**乙：** 二")])
+    assert [(kp.label, kp.text) for kp in points] == [("甲", "一"), ("乙", "二")]
