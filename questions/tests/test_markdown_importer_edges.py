@@ -247,3 +247,17 @@ def test_labelled_items_after_a_plain_one_are_the_key_points():
 
     points = item_key_points([(0, "先看两点："), (0, "**甲：** 一"), (0, "**乙：** 二")])
     assert [(kp.label, kp.text) for kp in points] == [("甲", "一"), ("乙", "二")]
+
+
+@pytest.mark.parametrize("question_mark", ["Q:", "问：", "q:"])
+def test_short_question_and_answer_marks(question_mark):
+    (entry,) = parse_markdown(f"### 1. 题目？\n\n{question_mark} 更多题面\n\nA: 答案在这里\n").entries
+    assert entry.prompt == "题目？\n更多题面"
+    assert entry.answer == "答案在这里"
+
+
+def test_derived_points_come_from_paragraphs_and_quotes_not_code():
+    (entry,) = parse_markdown(
+        "### 1. 怎么做？\n\n先做第一件事。\n\n```python\nx = 1  # 代码里的说明文字\n```\n\n> 引用里也有一点。\n"
+    ).entries
+    assert [kp.text for kp in entry.key_points] == ["先做第一件事。", "引用里也有一点。"]
