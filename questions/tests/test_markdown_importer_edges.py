@@ -261,3 +261,20 @@ def test_derived_points_come_from_paragraphs_and_quotes_not_code():
         "### 1. 怎么做？\n\n先做第一件事。\n\n```python\nx = 1  # 代码里的说明文字\n```\n\n> 引用里也有一点。\n"
     ).entries
     assert [kp.text for kp in entry.key_points] == ["先做第一件事。", "引用里也有一点。"]
+
+
+@pytest.mark.parametrize(
+    ("prose", "labels"),
+    [
+        ("方法包括：数据并行、模型并行和流水线并行。", ["数据并行", "模型并行", "流水线并行"]),
+        ("甲、乙和丙和丁", ["甲", "乙", "丙和丁"]),  # only the last 和 ends the list
+        ("The parts include A, B and C and D.", ["A", "B", "C and D"]),
+        ("The parts include A, B, C and D.", ["A", "B", "C", "D"]),
+        ("The parts include A, B, and C.", ["A", "B", "C"]),  # an Oxford comma
+        ("只有甲、", []),  # one item is no enumeration
+        ("x" * 40 + "、" + "y" * 40, ["x" * 40, "y" * 40]),  # labels of the longest length
+        ("x" * 41 + "、" + "y" * 40, []),
+    ],
+)
+def test_enumerations_give_one_key_point_per_item(prose, labels):
+    assert [kp.label for kp in enumerated_key_points(prose)] == labels
