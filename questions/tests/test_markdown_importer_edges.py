@@ -278,3 +278,10 @@ def test_derived_points_come_from_paragraphs_and_quotes_not_code():
 )
 def test_enumerations_give_one_key_point_per_item(prose, labels):
     assert [kp.label for kp in enumerated_key_points(prose)] == labels
+
+
+def test_plain_items_are_key_points_from_the_top_level_only():
+    from questions.importers.keypoints import item_key_points
+
+    points = item_key_points([(0, "第一项"), (1, "子项不算"), (0, "第二项"), (0, "**")])
+    assert [(kp.label, kp.text) for kp in points] == [("第一项", "第一项"), ("第二项", "第二项")]
