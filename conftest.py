@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +21,8 @@ def _test_settings(settings):
     # ...and in the site's default language: a request in Chinese leaves it active in this thread, so a later
     # test's messages would depend on the order the tests ran in (mutmut runs them in its own order).
     translation.activate(settings.LANGUAGE_CODE)
+    # The same for the time zone a signed-in candidate's request activates (accounts.middleware).
+    timezone.deactivate()
 
 
 @pytest.fixture

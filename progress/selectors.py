@@ -205,14 +205,15 @@ class Day:
 
 
 def daily_activity(*, user, since: datetime | None, topic: Topic | None = None) -> dict[date, Day]:
-    """Attempts and average coverage per day of the candidate's own time zone. One query."""
+    """Attempts and average coverage per day of the candidate's own time zone (the current one, which the
+    middleware sets from their profile). One query."""
     attempts = Attempt.objects.for_user(user)
     if since is not None:
         attempts = attempts.filter(created_at__gte=since)
     if topic is not None:
         attempts = attempts.filter(question__topic=topic)
     rows = (
-        attempts.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        attempts.annotate(day=TruncDate("created_at"))
         .values("day")
         .annotate(n=Count("pk"), avg=Avg("score"))
         .order_by("day")

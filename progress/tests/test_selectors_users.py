@@ -381,3 +381,14 @@ def test_a_running_interview_with_answers_is_not_yet_on_the_trend_and_an_untouch
     assert selectors.interview_scores(user=user) == []
     rows = {r.topic.slug: r for r in selectors.topic_rows(user=user, now=NOW)}
     assert (rows["untouched"].due, rows["untouched"].mastered) == (0, 0)
+
+
+def test_missed_key_points_are_withheld_by_the_interviews_running_at_the_rows_time(user, topic, question):
+    answer(user, question, [], NOW - timedelta(days=3))
+    # Started two hours before NOW with three minutes to run: over at NOW, though not yet swept (the real clock is
+    # years earlier, when it would still be running).
+    QuestionFactory.create_batch(2, topic=topic)
+    interview = interview_start(user=user, choice=InterviewSettings(3, [topic], 60, None), now=NOW - timedelta(hours=2))
+    assert interview.questions.filter(question=question).exists()
+    assert selectors.topic_rows(user=user, now=NOW)[0].missed == [(label, 1, 1) for label in LABELS[:3]]
+    assert selectors.topic_rows(user=user, now=NOW - timedelta(hours=2) + timedelta(minutes=1))[0].missed == []

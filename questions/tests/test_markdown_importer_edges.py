@@ -285,3 +285,11 @@ def test_plain_items_are_key_points_from_the_top_level_only():
 
     points = item_key_points([(0, "第一项"), (1, "子项不算"), (0, "第二项"), (0, "**")])
     assert [(kp.label, kp.text) for kp in points] == [("第一项", "第一项"), ("第二项", "第二项")]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n", "\n\n\n", "\n\n\n\n"])
+def test_blocks_of_an_answer_keep_up_to_two_blank_lines_between_them(gap):
+    # A list may follow a paragraph on the next line; one or two blank lines are kept as written, more become one.
+    (only,), _ = summary(entry(1, "问题？", f"**答案：** 有三种：{gap}- 甲\n- 乙"))
+    kept = gap if len(gap) < 4 else "\n\n"
+    assert only[3] == f"有三种：{kept}- 甲\n- 乙"
