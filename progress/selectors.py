@@ -298,7 +298,8 @@ def question_stats():
             again_count=Count("attempts", filter=Q(attempts__rating=Rating.AGAIN)),
             rated_count=Count("attempts", filter=Q(attempts__rating__isnull=False)),
         )
-        .order_by("avg_coverage", "-attempt_count")
+        # Questions nobody answered yet come last on every database (PostgreSQL sorts NULL last, SQLite first).
+        .order_by(F("avg_coverage").asc(nulls_last=True), "-attempt_count")
     )
 
 

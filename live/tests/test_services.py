@@ -292,6 +292,7 @@ def test_the_record_keeps_what_was_asked_when_it_was_asked_and_rated(clock, runn
     asked.question.save()
     asked.question.freeze_version()
     later = START + timedelta(minutes=5)
+    clock.move_to(later)  # the attempt's time is when the question was asked, not when it is recorded
     session = live_session_finish(session=session, feedback="", now=later)
     attempt = Attempt.objects.get(user=candidate)
     assert attempt.question == asked.question and attempt.version == asked.version  # the version asked

@@ -261,17 +261,20 @@ def test_the_window_starts_days_before_now_or_never():
     assert selectors.window_start(0, NOW) is None
 
 
-def test_question_stats_put_the_weakest_first_then_the_most_attempted(user, topic):
-    weak_once, weak_twice, strong = [QuestionFactory(topic=topic, key_points=[("alpha", "alpha text")]) for _ in "123"]
+def test_question_stats_put_the_weakest_first_then_the_most_attempted_and_the_unanswered_last(user, topic):
+    unanswered, weak_once, weak_twice, strong = [
+        QuestionFactory(topic=topic, key_points=[("alpha", "alpha text")]) for _ in "1234"
+    ]
     answer(user, weak_once, [], NOW)
-    answer(user, strong, ["alpha"], NOW)
     for _ in range(2):
         answer(user, weak_twice, [], NOW)
-    attempted = [q for q in selectors.question_stats() if q.attempt_count]
-    assert [(q.pk, q.attempt_count, q.avg_coverage) for q in attempted] == [
+    for _ in range(3):  # the most attempted, yet after the weaker ones
+        answer(user, strong, ["alpha"], NOW)
+    assert [(q.pk, q.attempt_count, q.avg_coverage) for q in selectors.question_stats()] == [
         (weak_twice.pk, 2, 0.0),
         (weak_once.pk, 1, 0.0),
-        (strong.pk, 1, 1.0),
+        (strong.pk, 3, 1.0),
+        (unanswered.pk, 0, None),
     ]
 
 

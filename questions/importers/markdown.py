@@ -75,7 +75,7 @@ IMAGE_HINT = re.compile(r"!\[|<img\b", re.IGNORECASE)
 
 
 class Block(NamedTuple):
-    kind: str  # heading, paragraph, quote, list, code, hr, html, other (a table)
+    kind: str  # heading, paragraph, quote, list, code, hr, html, table, other
     start: int  # first line, 0-based
     end: int  # after the last line
     level: int = 0  # a heading's level
@@ -285,7 +285,23 @@ def _block(group, offset: int) -> Block:
         return Block("hr", start, end)
     if kind == "html_block":
         return Block("html", start, end)
-    return Block("other", start, end)  # a table
+    if kind == "table_open":
+        return Block("table", start, end, text=_table_rows(group))
+    return Block("other", start, end)
+
+
+def _table_rows(group) -> str:
+    """A table's body rows, a line each with its cells joined by "：" (the header names columns, not points)."""
+    rows, row, in_body = [], [], False
+    for token in group:
+        if token.type in ("tbody_open", "tbody_close"):
+            in_body = token.type == "tbody_open"
+        elif in_body and token.type == "inline":
+            row.append(clean(token.content))
+        elif in_body and token.type == "tr_close":
+            rows.append("：".join(cell for cell in row if cell))
+            row = []
+    return "\n".join(rows)
 
 
 def question_like(text: str) -> bool:
@@ -444,8 +460,8 @@ def answer_key_points(blocks: list[Block], answer: str) -> tuple[KeyPointData, .
 
 
 def _prose(blocks: list[Block], answer: str) -> list[str]:
-    """The paragraphs of an answer (no code), for enumerations and derived points."""
-    texts = [b.text for b in blocks if b.kind in ("paragraph", "quote")]
+    """The paragraphs, quotes and table rows of an answer (no code), for enumerations and derived points."""
+    texts = [b.text for b in blocks if b.kind in ("paragraph", "quote", "table")]
     texts = [MARKER.sub("", t, count=1) for t in texts]
     return texts or [answer]
 

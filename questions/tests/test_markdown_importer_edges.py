@@ -263,6 +263,23 @@ def test_derived_points_come_from_paragraphs_and_quotes_not_code():
     assert [kp.text for kp in entry.key_points] == ["先做第一件事。", "引用里也有一点。"]
 
 
+def test_a_table_gives_a_point_per_body_row_and_none_for_its_header():
+    (entry,) = parse_markdown(
+        "### 1. 怎么省显存？\n\n| 方法 | 作用 |\n|---|---|\n| 梯度累积 | 用时间换显存 |\n| **混合精度** | 半精度存激活 |\n| | 短 |\n"
+    ).entries
+    assert [(kp.label, kp.text) for kp in entry.key_points] == [
+        ("梯度累积", "梯度累积：用时间换显存"),
+        ("混合精度", "混合精度：半精度存激活"),
+    ]
+    assert entry.answer.startswith("| 方法 | 作用 |")  # the answer keeps the table as written
+
+
+def test_an_imported_answer_of_code_alone_still_gets_a_point_to_edit():
+    from questions.importers.markdown import body_key_points
+
+    assert [kp.text for kp in body_key_points("```\nx = 1  # 代码答案\n```")] == ["x = 1  # 代码答案"]
+
+
 @pytest.mark.parametrize(
     ("prose", "labels"),
     [
