@@ -40,6 +40,7 @@ MUTATION_MODULES ?= $(shell $(PYTHON) -c 'import tomllib; print(*tomllib.load(op
 MUTATION_CHILDREN ?= $(shell nproc)
 MUTMUT := nice -n 19 $(BIN)/mutmut
 mutation: install-dev translations
+	@test -x $(BWRAP) || { echo "The suite runs code in bubblewrap: install it first (sudo apt-get install bubblewrap)"; exit 1; }
 	@mkdir -p mutants
 	@$(MUTMUT) run --max-children $(MUTATION_CHILDREN) $(foreach m,$(MUTATION_MODULES),"$(subst /,.,$(m:.py=)).*") \
 	  > mutants/run.log 2>&1 || { tail -n 30 mutants/run.log; exit 1; }

@@ -37,6 +37,13 @@ def test_filters_swap_the_panels_over_htmx(user_client, history, frozen, hx):
     assert "Topic A" in body and "Topic B" not in body
 
 
+def test_an_unknown_topic_in_the_address_shows_every_topic(user_client, history, frozen):
+    response = user_client.get("/progress/?topic=no-such-topic")
+    body = response.content.decode()
+    assert response.status_code == 200 and response.context["topic"] is None
+    assert "Topic A" in body and "Topic B" in body
+
+
 def test_days_are_the_candidates_own(user, user_client, history):
     Profile.objects.update_or_create(user=user, defaults={"time_zone": "America/Los_Angeles"})
     user_client.force_login(user)  # the time zone is read at sign-in
