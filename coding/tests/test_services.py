@@ -45,6 +45,7 @@ def test_run_samples_runs_only_the_samples(db, user):
     assert [t["name"] for t in run.tests] == ["sample 1", "sample 2"]
 
 
+@needs_bwrap  # a run is queued only where the runner is installed
 def test_the_queue_limit_allows_up_to_the_limit_and_refuses_one_more(db, user, settings, no_worker):
     settings.CODE_RUNS_PER_USER = 2
     question = CodingQuestionFactory()
@@ -55,6 +56,7 @@ def test_the_queue_limit_allows_up_to_the_limit_and_refuses_one_more(db, user, s
     assert CodeRun.objects.count() == 2
 
 
+@needs_bwrap  # a run is queued only where the runner is installed
 def test_finished_runs_and_other_candidates_do_not_count_against_the_limit(db, user, other_user, settings, no_worker):
     settings.CODE_RUNS_PER_USER = 1
     question = CodingQuestionFactory()
@@ -64,6 +66,7 @@ def test_finished_runs_and_other_candidates_do_not_count_against_the_limit(db, u
     assert run.status == CodeRun.Status.QUEUED
 
 
+@needs_bwrap  # a run is queued only where the runner is installed
 @pytest.mark.parametrize(
     ("code", "message"),
     [("   ", "Write some code"), ("x" * 10_001, "the limit is 10000")],
@@ -73,6 +76,7 @@ def test_empty_or_too_long_code_is_refused(db, user, no_worker, code, message):
         code_run_request(user=user, question=CodingQuestionFactory(), code=code, purpose=CodeRun.Purpose.SAMPLES)
 
 
+@needs_bwrap  # a run is queued only where the runner is installed
 def test_code_at_the_length_limit_is_accepted(db, user, no_worker):
     run = code_run_request(user=user, question=CodingQuestionFactory(), code="x" * 10_000, purpose="samples")
     assert run.pk

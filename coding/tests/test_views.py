@@ -43,6 +43,7 @@ def test_submit_over_htmx_judges_the_hidden_tests_too(user_client, question):
     assert "add(10, 5)" not in html  # hidden tests stay hidden
 
 
+@needs_bwrap  # a run is queued only where the runner is installed
 def test_a_plain_post_redirects_to_the_run_page(user_client, question, no_worker):
     response = user_client.post(f"/coding/questions/{question.pk}/run/", {"answer": SOLUTION, "purpose": "samples"})
     run = CodeRun.objects.get()
@@ -67,6 +68,7 @@ def test_polling_a_lost_run_recovers_it(user_client, user, question, no_worker):
     assert run.status == CodeRun.Status.FAILED
 
 
+@needs_bwrap  # a run is queued only where the runner is installed
 def test_the_queue_limit_is_a_clear_message(user_client, user, question, settings, no_worker):
     settings.CODE_RUNS_PER_USER = 1
     CodeRunFactory(user=user, question=question)
