@@ -320,3 +320,92 @@ def test_what_a_test_leaves_running_is_killed_before_the_next():
     outcome = judge(code, "assert spawn() == 1\nassert f() == 2\nassert f() == 2")
     assert [t["verdict"] for t in outcome["tests"]] == [Verdict.ACCEPTED] * 3
     assert max(t["seconds"] for t in outcome["tests"][1:]) < 0.5
+
+
+# How the sandbox is started. Its outer limits, uid and flags are a second wall behind the harness's own limits,
+# so a verdict alone cannot show that one is missing: these pin them.
+
+
+def test_the_command_is_bwrap_with_every_namespace_flag_and_the_interpreter_isolated():
+    command = sandbox.bwrap_command(sandbox.Limits())
+    assert command[:24] == [
+        "/usr/bin/env", "-i", settings.CODE_RUNNER_BWRAP,
+        "--unshare-all", "--die-with-parent", "--new-session", "--hostname", "sandbox",
+        "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
+        "--proc", "/proc", "--dev", "/dev", "--size", "4194304", "--tmpfs", "/tmp", "--chdir", "/tmp",
+    ]  # fmt: skip
+    # Debian's merged /usr: each link is recreated, never bound, and no bound path goes through one.
+    links = [("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/bin", "usr/bin")]
+    made = [(command[i + 2], command[i + 1]) for i, word in enumerate(command) if word == "--symlink"]
+    assert made == [(link, target) for link, target in links if os.path.islink(link)]
+    binds = [(command[i + 1], command[i + 2]) for i, word in enumerate(command) if word == "--ro-bind"]
+    assert binds and all(source == target for source, target in binds)
+    assert not any(path == link or path.startswith(link + "/") for path, _ in binds for link, _ in made)
+    assert command[-6:] == [os.path.realpath(settings.CODE_RUNNER_PYTHON), "-I", "-S", "-B", "-c", sandbox.HARNESS]
+
+
+def test_each_run_is_started_as_its_own_uid_with_nothing_inherited(monkeypatch):
+    started, set_to = [], {}
+    real_popen = sandbox.subprocess.Popen
+
+    def recording_popen(command, **kwargs):
+        started.append(kwargs)
+        # The limits are set in the child; here they are recorded by running the same function in the parent.
+        monkeypatch.setattr(resource, "setrlimit", lambda which, pair: set_to.__setitem__(which, pair))
+        kwargs["preexec_fn"]()
+        monkeypatch.undo()
+        return real_popen(command, **kwargs)
+
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(sandbox, "_sandbox_uid", lambda: 201_234)
+    monkeypatch.setattr(sandbox.subprocess, "Popen", recording_popen)
+    limits = sandbox.Limits(seconds=1.5, processes=9)
+    sandbox.sandbox_run(code="def f():\n    return 1", tests=[{"assert": "assert f() == 1"}] * 2, limits=limits)
+    (kwargs,) = started
+    assert {key: value for key, value in kwargs.items() if key not in ("preexec_fn", "stdin", "stdout", "stderr")} == {
+        "cwd": "/",
+        "env": {},
+        "start_new_session": True,
+        "user": 201_234,
+        "group": 201_234,
+        "extra_groups": [],
+        "close_fds": True,
+    }
+    assert set_to[resource.RLIMIT_CPU] == (7, 7) and set_to[resource.RLIMIT_NPROC] == (9, 9)  # ceil(2.5 × 2) + 2
+
+
+def test_a_worker_that_is_not_root_starts_the_sandbox_as_itself(monkeypatch):
+    started = []
+    real_popen = sandbox.subprocess.Popen
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(sandbox.subprocess, "Popen", lambda command, **kwargs: started.append(kwargs) or real_popen(command, **kwargs))
+    sandbox.sandbox_run(code="", tests=[], limits=sandbox.Limits())
+    assert (started[0]["user"], started[0]["group"], started[0]["extra_groups"]) == (None, None, None)
+
+
+def test_a_sandbox_that_fails_to_start_reports_its_error_cut_to_a_limit(monkeypatch):
+    message = "bwrap: " + "no permission " * 2000
+    monkeypatch.setattr(sandbox, "bwrap_command", lambda limits: ["/bin/sh", "-c", f"printf '{message}' >&2; exit 1"])
+    result = sandbox.sandbox_run(code="", tests=[], limits=sandbox.Limits())
+    assert (result.returncode, result.tests, result.timed_out) == (1, [], False)
+    assert result.stderr == message[: sandbox.STDERR_BYTES]
+
+
+def test_the_wall_clock_runs_to_its_end_before_the_run_is_stopped(monkeypatch):
+    monkeypatch.setattr(sandbox, "wall_seconds", lambda limits, tests: 1.5)
+    monkeypatch.setattr(sandbox, "bwrap_command", lambda limits: ["/bin/sh", "-c", "exec sleep 30"])
+    result = sandbox.sandbox_run(code="", tests=[], limits=sandbox.Limits())
+    assert result.timed_out and 1.5 <= result.seconds < 10
+
+
+@pytest.mark.parametrize(("seconds", "tests", "wall"), [(2.0, 3, 34.0), (1.5, 1, 16.5), (1.5, 0, 16.5), (0.25, 4, 21.0)])
+def test_the_wall_clock_is_each_tests_limit_three_times_over_plus_slack(seconds, tests, wall):
+    assert sandbox.wall_seconds(sandbox.Limits(seconds=seconds), tests) == wall
+
+
+@pytest.mark.parametrize(("pid", "run", "offset"), [(123, 7, 12_307), (1_000, 7, 7), (499, 99, 49_999)])
+def test_a_runs_uid_is_the_base_plus_pid_and_run_number_within_fifty_thousand(monkeypatch, pid, run, offset):
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(os, "getpid", lambda: pid)
+    monkeypatch.setattr(sandbox, "_run_numbers", iter([run]))
+    assert sandbox._sandbox_uid() == settings.CODE_RUNNER_UID_BASE + offset
