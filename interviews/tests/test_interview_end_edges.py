@@ -230,3 +230,16 @@ def test_the_self_assessment_rates_answered_questions_once_and_counts_them(user,
     assert interview_assess(interview=interview, assessments={1: (set(), 1)}) == 0  # already rated: kept
     attempt.refresh_from_db()
     assert attempt.rating == 3
+
+
+def test_an_answer_records_the_version_asked_and_no_time_when_given_at_once(user, bank):
+    interview = started(user)
+    interview_serve(interview=interview, now=T0)
+    item = interview.questions.select_related("question", "version").get(position=1)
+    asked, question = item.version, item.question
+    question.prompt = "面试进行中改过的题目"  # an editor changes the question while it is being answered
+    question.save()
+    assert question.freeze_version() != asked
+    answer_submit(interview=interview, position=1, text="并行计算", now=T0)  # the very second it was served
+    attempt = Attempt.objects.get(user=user)
+    assert (attempt.version, attempt.seconds_taken) == (asked, 0)

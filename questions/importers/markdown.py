@@ -294,8 +294,8 @@ def _table_rows(group) -> str:
     """A table's body rows, a line each with its cells joined by "：" (the header names columns, not points)."""
     rows, row, in_body = [], [], False
     for token in group:
-        if token.type in ("tbody_open", "tbody_close"):
-            in_body = token.type == "tbody_open"
+        if token.type == "tbody_open":  # the body ends where the table does
+            in_body = True
         elif in_body and token.type == "inline":
             row.append(clean(token.content))
         elif in_body and token.type == "tr_close":
@@ -462,7 +462,7 @@ def answer_key_points(blocks: list[Block], answer: str) -> tuple[KeyPointData, .
 def _prose(blocks: list[Block], answer: str) -> list[str]:
     """The paragraphs, quotes and table rows of an answer (no code), for enumerations and derived points."""
     texts = [b.text for b in blocks if b.kind in ("paragraph", "quote", "table")]
-    texts = [MARKER.sub("", t, count=1) for t in texts]
+    texts = [MARKER.sub("", t) for t in texts]  # MARKER is anchored: only a leading marker goes
     return texts or [answer]
 
 

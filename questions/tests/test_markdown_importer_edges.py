@@ -288,6 +288,9 @@ def test_an_imported_answer_of_code_alone_still_gets_a_point_to_edit():
         ("The parts include A, B and C and D.", ["A", "B", "C and D"]),
         ("The parts include A, B, C and D.", ["A", "B", "C", "D"]),
         ("The parts include A, B, and C.", ["A", "B", "C"]),  # an Oxford comma
+        ("训练阶段包括：预训练、有监督微调、强化学习。", ["预训练", "有监督微调", "强化学习"]),  # 有 inside an item
+        ("The compilers include XLA, TVM and Triton.", ["XLA", "TVM", "Triton"]),
+        ("工具有：**XLA**、[TVM](https://tvm.apache.org)和`Triton`", ["XLA", "TVM", "Triton"]),  # markup is no label
         ("只有甲、", []),  # one item is no enumeration
         ("x" * 40 + "、" + "y" * 40, ["x" * 40, "y" * 40]),  # labels of the longest length
         ("x" * 41 + "、" + "y" * 40, []),
