@@ -313,3 +313,25 @@ def test_blocks_of_an_answer_keep_up_to_two_blank_lines_between_them(gap):
     (only,), _ = summary(entry(1, "问题？", f"**答案：** 有三种：{gap}- 甲\n- 乙"))
     kept = gap if len(gap) < 4 else "\n\n"
     assert only[3] == f"有三种：{kept}- 甲\n- 乙"
+
+
+def test_a_marker_in_a_quote_starts_the_answer():
+    (entry,) = parse_markdown("### 1. 题目？\n\n> **答案：** 引用里的答案。\n").entries
+    assert (entry.prompt, entry.answer) == ("题目？", "> 引用里的答案。")
+
+
+def test_text_before_a_marked_prompt_comes_first_in_the_question():
+    bank = "### 1. 题目\n\n背景段落。\n\n**题目：** 补充说明？\n\n**答案：** 一。\n"
+    (entry,) = parse_markdown(bank).entries
+    assert (entry.prompt, entry.answer) == ("题目\n背景段落。\n补充说明？", "一。")
+
+
+def test_derived_key_points_alone_replace_the_answers():
+    bank = "### 1. 题目？\n\n**答案：** 一二三四。\n\n**派生要点：**\n\n- **甲**：甲的说明\n"
+    (entry,) = parse_markdown(bank).entries
+    assert [(kp.label, kp.text, kp.derived) for kp in entry.key_points] == [("甲", "甲的说明", True)]
+
+
+def test_an_answer_without_any_key_point_is_kept():
+    (entry,) = parse_markdown("### 1. 题目？\n\n![](a.png)\n").entries
+    assert (entry.answer, entry.key_points, entry.images) == ("![](a.png)", (), ((3, "a.png"),))
