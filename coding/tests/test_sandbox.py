@@ -344,11 +344,18 @@ def test_the_command_is_bwrap_with_every_namespace_flag_and_the_interpreter_isol
     assert command[-6:] == [os.path.realpath(settings.CODE_RUNNER_PYTHON), "-I", "-S", "-B", "-c", sandbox.HARNESS]
 
 
+def _is_the_sandbox(command) -> bool:
+    # Popen is patched for the whole process: the interpreter's paths are also read with a subprocess.
+    return command[:3] == ["/usr/bin/env", "-i", settings.CODE_RUNNER_BWRAP]
+
+
 def test_each_run_is_started_as_its_own_uid_with_nothing_inherited(monkeypatch):
     started, set_to = [], {}
     real_popen = sandbox.subprocess.Popen
 
     def recording_popen(command, **kwargs):
+        if not _is_the_sandbox(command):
+            return real_popen(command, **kwargs)
         started.append(kwargs)
         # The limits are set in the child; here they are recorded by running the same function in the parent.
         monkeypatch.setattr(resource, "setrlimit", lambda which, pair: set_to.__setitem__(which, pair))
@@ -378,9 +385,14 @@ def test_a_worker_that_is_not_root_starts_the_sandbox_as_itself(monkeypatch):
     started = []
     real_popen = sandbox.subprocess.Popen
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
-    monkeypatch.setattr(sandbox.subprocess, "Popen", lambda command, **kwargs: started.append(kwargs) or real_popen(command, **kwargs))
+    monkeypatch.setattr(
+        sandbox.subprocess,
+        "Popen",
+        lambda command, **kwargs: (_is_the_sandbox(command) and started.append(kwargs)) or real_popen(command, **kwargs),
+    )
     sandbox.sandbox_run(code="", tests=[], limits=sandbox.Limits())
-    assert (started[0]["user"], started[0]["group"], started[0]["extra_groups"]) == (None, None, None)
+    (kwargs,) = started
+    assert (kwargs["user"], kwargs["group"], kwargs["extra_groups"]) == (None, None, None)
 
 
 def test_a_sandbox_that_fails_to_start_reports_its_error_cut_to_a_limit(monkeypatch):
