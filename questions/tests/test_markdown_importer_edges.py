@@ -335,3 +335,9 @@ def test_derived_key_points_alone_replace_the_answers():
 def test_an_answer_without_any_key_point_is_kept():
     (entry,) = parse_markdown("### 1. 题目？\n\n![](a.png)\n").entries
     assert (entry.answer, entry.key_points, entry.images) == ("![](a.png)", (), ((3, "a.png"),))
+
+
+def test_a_table_row_that_reads_like_a_marker_is_no_marker():
+    bank = "### 1. 注意力里的缩写？\n\n**答案：** 如下。\n\n| 缩写 | 全称 |\n|---|---|\n| Q | query |\n"
+    (entry,) = parse_markdown(bank).entries
+    assert (entry.prompt, entry.answer) == ("注意力里的缩写？", "如下。\n\n| 缩写 | 全称 |\n|---|---|\n| Q | query |")
