@@ -101,7 +101,7 @@ def interpreter_paths(python: str) -> tuple[str, ...]:
     return tuple(sorted(p for p in paths if os.path.exists(p)))
 
 
-def bwrap_command(limits: Limits) -> list[str]:
+def bwrap_command() -> list[str]:
     python = settings.CODE_RUNNER_PYTHON
     command = [
         "/usr/bin/env",
@@ -191,7 +191,7 @@ def sandbox_run(*, code: str, tests: list[dict], limits: Limits) -> SandboxResul
     uid = _sandbox_uid()
     started = time.monotonic()
     process = subprocess.Popen(
-        bwrap_command(limits),
+        bwrap_command(),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

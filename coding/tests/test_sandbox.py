@@ -292,7 +292,7 @@ def test_a_root_worker_drops_to_an_unprivileged_uid(monkeypatch):
 
 
 def test_the_command_starts_bwrap_with_an_empty_environment_and_no_project_binds():
-    command = sandbox.bwrap_command(sandbox.Limits())
+    command = sandbox.bwrap_command()
     assert command[:3] == ["/usr/bin/env", "-i", settings.CODE_RUNNER_BWRAP]
     assert "--unshare-all" in command and "--die-with-parent" in command
     binds = [command[i + 1] for i, word in enumerate(command) if word == "--ro-bind"]
@@ -327,7 +327,7 @@ def test_what_a_test_leaves_running_is_killed_before_the_next():
 
 
 def test_the_command_is_bwrap_with_every_namespace_flag_and_the_interpreter_isolated():
-    command = sandbox.bwrap_command(sandbox.Limits())
+    command = sandbox.bwrap_command()
     assert command[:24] == [
         "/usr/bin/env", "-i", settings.CODE_RUNNER_BWRAP,
         "--unshare-all", "--die-with-parent", "--new-session", "--hostname", "sandbox",
@@ -397,7 +397,7 @@ def test_a_worker_that_is_not_root_starts_the_sandbox_as_itself(monkeypatch):
 
 def test_a_sandbox_that_fails_to_start_reports_its_error_cut_to_a_limit(monkeypatch):
     message = "bwrap: " + "no permission " * 2000
-    monkeypatch.setattr(sandbox, "bwrap_command", lambda limits: ["/bin/sh", "-c", f"printf '{message}' >&2; exit 1"])
+    monkeypatch.setattr(sandbox, "bwrap_command", lambda: ["/bin/sh", "-c", f"printf '{message}' >&2; exit 1"])
     result = sandbox.sandbox_run(code="", tests=[], limits=sandbox.Limits())
     assert (result.returncode, result.tests, result.timed_out) == (1, [], False)
     assert result.stderr == message[: sandbox.STDERR_BYTES]
@@ -405,7 +405,7 @@ def test_a_sandbox_that_fails_to_start_reports_its_error_cut_to_a_limit(monkeypa
 
 def test_the_wall_clock_runs_to_its_end_before_the_run_is_stopped(monkeypatch):
     monkeypatch.setattr(sandbox, "wall_seconds", lambda limits, tests: 1.5)
-    monkeypatch.setattr(sandbox, "bwrap_command", lambda limits: ["/bin/sh", "-c", "exec sleep 30"])
+    monkeypatch.setattr(sandbox, "bwrap_command", lambda: ["/bin/sh", "-c", "exec sleep 30"])
     result = sandbox.sandbox_run(code="", tests=[], limits=sandbox.Limits())
     assert result.timed_out and 1.5 <= result.seconds < 10
 
@@ -421,3 +421,28 @@ def test_a_runs_uid_is_the_base_plus_pid_and_run_number_within_fifty_thousand(mo
     monkeypatch.setattr(os, "getpid", lambda: pid)
     monkeypatch.setattr(sandbox, "_run_numbers", iter([run]))
     assert sandbox._sandbox_uid() == settings.CODE_RUNNER_UID_BASE + offset
+
+
+def _run_instead_of_bwrap(monkeypatch, script: str) -> sandbox.SandboxResult:
+    """sandbox_run with a shell script in bwrap's place: how the runner reads what comes back."""
+    monkeypatch.setattr(sandbox, "bwrap_command", lambda: ["/bin/sh", "-c", script])
+    return sandbox.sandbox_run(code="", tests=[], limits=sandbox.Limits())
+
+
+def test_a_report_past_its_limit_is_cut_and_the_run_stopped_at_once(monkeypatch):
+    result = _run_instead_of_bwrap(monkeypatch, "exec yes '{}'")
+    assert result.report_capped and not result.timed_out and result.returncode == -9
+    assert result.seconds < 4  # killed at the cap, not after the five seconds' grace for exiting
+
+
+def test_a_run_that_closes_its_output_but_does_not_exit_is_killed_after_a_grace(monkeypatch):
+    result = _run_instead_of_bwrap(monkeypatch, "exec >&- 2>&-; exec sleep 30")
+    assert (result.returncode, result.timed_out, result.report_capped) == (-9, False, False)
+    assert 5 <= result.seconds < 10
+
+
+def test_undecodable_output_is_replaced_and_the_report_ends_at_its_first_line_that_is_not_json(monkeypatch):
+    script = r"""printf '{"verdict": "ok"}\n\377\n{"verdict": "late"}\n'; printf 'err \377' >&2"""
+    result = _run_instead_of_bwrap(monkeypatch, script)
+    assert result.tests == [{"verdict": "ok"}]
+    assert result.stderr == "err \ufffd"
