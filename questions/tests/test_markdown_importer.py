@@ -264,6 +264,10 @@ def test_invisible_characters_are_removed_from_prose_but_never_from_code():
         ("````\n```\nin\u200b\n````\nout\u200b", "````\n```\nin\u200b\n````\nout"),
         ("para\u200b\n\n    code\u200b\n\tcode\u200c", "para\n\n    code\u200b\n\tcode\u200c"),
         ("\uf900 e\u0301", "\uf900 e\u0301"),
+        # A fence marker indented four spaces or by a tab is a line of code, and opens no fence.
+        ("a\u200b\n    ```\nb\u200b", "a\n    ```\nb"),
+        ("a\u200b\n   ```\nb\u200b\n```\nc\u200b", "a\n   ```\nb\u200b\n```\nc"),
+        ("a\u200b\n\t```\nb\u200b", "a\n\t```\nb"),
     ],
 )
 def test_clean_touches_only_invisible_characters_outside_code(text, expected):
