@@ -341,3 +341,12 @@ def test_a_table_row_that_reads_like_a_marker_is_no_marker():
     bank = "### 1. 注意力里的缩写？\n\n**答案：** 如下。\n\n| 缩写 | 全称 |\n|---|---|\n| Q | query |\n"
     (entry,) = parse_markdown(bank).entries
     assert (entry.prompt, entry.answer) == ("注意力里的缩写？", "如下。\n\n| 缩写 | 全称 |\n|---|---|\n| Q | query |")
+
+
+def test_a_bold_label_needs_a_colon_only_when_asked():
+    # In a list, "- **Label** text" is a key point; in a paragraph only "**Label:** text" is (bold prose is no label).
+    from questions.importers.keypoints import bold_label
+
+    assert bold_label("**梯度累积** 用时间换显存") == ("梯度累积", "用时间换显存")
+    assert bold_label("**梯度累积** 用时间换显存", need_colon=True) is None
+    assert bold_label("**梯度累积：** 用时间换显存", need_colon=True) == ("梯度累积", "用时间换显存")
