@@ -461,8 +461,13 @@ def answer_key_points(blocks: list[Block], answer: str) -> tuple[KeyPointData, .
 
 def _prose(blocks: list[Block], answer: str) -> list[str]:
     """The paragraphs, quotes and table rows of an answer (no code), for enumerations and derived points."""
-    texts = [b.text for b in blocks if b.kind in ("paragraph", "quote", "table")]
-    texts = [MARKER.sub("", t) for t in texts]  # MARKER is anchored: only a leading marker goes
+    # Markers start paragraphs and quotes only (MARKER is anchored: only a leading one goes); a table row that
+    # begins "Q：" is a row.
+    texts = [
+        b.text if b.kind == "table" else MARKER.sub("", b.text)
+        for b in blocks
+        if b.kind in ("paragraph", "quote", "table")
+    ]
     return texts or [answer]
 
 

@@ -341,6 +341,7 @@ def test_a_table_row_that_reads_like_a_marker_is_no_marker():
     bank = "### 1. 注意力里的缩写？\n\n**答案：** 如下。\n\n| 缩写 | 全称 |\n|---|---|\n| Q | query |\n"
     (entry,) = parse_markdown(bank).entries
     assert (entry.prompt, entry.answer) == ("注意力里的缩写？", "如下。\n\n| 缩写 | 全称 |\n|---|---|\n| Q | query |")
+    assert [kp.text for kp in entry.key_points] == ["Q：query"]  # the row whole, its "Q：" kept
 
 
 def test_a_bold_label_needs_a_colon_only_when_asked():
