@@ -50,7 +50,7 @@ MARKER = re.compile(
     re.IGNORECASE,
 )
 # The same marker where it stands in the source line (after indentation or a quote's ">").
-RAW_MARKER = re.compile(r"^(?P<lead>[ \t]*(?:>[ \t]?)*)(?P<marker>" + MARKER.pattern[1:] + ")", re.IGNORECASE)
+RAW_MARKER = re.compile(r"^(?P<lead>[ \t]*(?:>[ \t]*)*)(?P<marker>" + MARKER.pattern[1:] + ")", re.IGNORECASE)
 # "1.", "1)", "01.", "1.1", "Q1:", "第3题" before a question.
 NUMBER = re.compile(
     r"^(?:(?P<q>Q|问题|题)\s*(?P<qn>\d+(?:\.\d+)*)\s*[.．、:：)）]?|第\s*(?P<cn>\d+)\s*题[.．、:：]?"
@@ -411,10 +411,11 @@ def _text(lines: "Lines", spans: list[tuple[int, int, bool]]) -> str:
             out.extend(lines[previous_end:start] if start - previous_end < 3 else [""])
         chunk = lines[start:end]
         if marked:
-            match = RAW_MARKER.match(chunk[0])
-            rest = chunk[0][match.end() :] if match else chunk[0]
-            lead = match.group("lead") if match else ""
-            chunk = ([lead + rest] if rest.strip() else []) + chunk[1:]
+            # The marker opens the block's first line with content: a quote may begin with bare ">" lines.
+            first = next((i for i, line in enumerate(chunk) if line.strip(" \t>")), 0)
+            if match := RAW_MARKER.match(chunk[first]):
+                rest = chunk[first][match.end() :]
+                chunk = ([match.group("lead") + rest] if rest.strip() else []) + chunk[first + 1 :]
         out.extend(chunk)
         previous_end = end
     return "\n".join(out).strip("\n").rstrip()
