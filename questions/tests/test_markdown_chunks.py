@@ -64,7 +64,10 @@ def forkable(monkeypatch):
 
 
 def test_a_long_bank_is_parsed_in_chunks_with_the_same_entries(monkeypatch, forkable):
-    text = "".join(f"## 第{s}部分\n\n" + "".join(f"### {n}. 问题{s}-{n}？\n\n答：内容{n}。\n\n" for n in range(1, 11)) for s in range(6))
+    text = "".join(
+        f"## 第{s}部分\n\n" + "".join(f"### {n}. 问题{s}-{n}？\n\n答：内容{n}。\n\n" for n in range(1, 11))
+        for s in range(6)
+    )
     sequential = parse_markdown(text).entries
     monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 10)
     with mock.patch.object(markdown, "parallel_blocks", wraps=parallel_blocks) as chunked:
@@ -153,3 +156,26 @@ def test_chunks_start_near_equal_shares_at_the_next_possible_line(workers, start
 def test_a_chunk_is_left_open_only_by_an_unclosed_fence_or_an_html_block(text, block, left_open):
     lines = Lines(text)
     assert markdown._left_open(block, lines, len(lines) - 1) is left_open
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(9, 8), (8, 8), (3, 3)])
+def test_a_long_bank_is_parsed_by_a_process_per_core_eight_at_most(monkeypatch, forkable, cores, workers):
+    monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 1)
+    monkeypatch.setattr(markdown.os, "cpu_count", lambda: cores)
+    lines = Lines("### 1. 问题？\n\n答。\n")
+    with mock.patch.object(markdown, "parallel_blocks") as chunked:
+        all_blocks(lines)
+    chunked.assert_called_once_with(lines, workers)
+
+
+def test_an_unknown_number_of_cores_parses_in_one_piece(monkeypatch, forkable):
+    monkeypatch.setattr(markdown, "PARALLEL_MIN_LINES", 1)
+    monkeypatch.setattr(markdown.os, "cpu_count", lambda: None)
+    with mock.patch.object(markdown, "parallel_blocks") as chunked:
+        all_blocks(Lines("### 1. 问题？\n\n答。\n"))
+    chunked.assert_not_called()
+
+
+@pytest.mark.parametrize(("start", "stop", "text"), [(0, 0, ""), (1, 1, ""), (2, 1, ""), (0, 1, "a"), (1, 3, "b\nc")])
+def test_lines_join_gives_nothing_for_an_empty_range(start, stop, text):
+    assert Lines("a\nb\nc").join(start, stop) == text

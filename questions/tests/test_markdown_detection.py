@@ -156,3 +156,50 @@ def test_an_image_belongs_to_the_entry_whose_lines_show_it():
         "### 1. 这张图是什么？ ![图](a.png)\n![图](b.png)\n\n答。![c](c.png)\n### 2. 问题？\n\n答。\n"
     )
     assert [e.images for e in bank.entries] == [((1, "a.png"), (2, "b.png"), (4, "c.png")), ()]
+
+
+@pytest.mark.parametrize(
+    ("bank", "reported", "kept"),
+    [
+        ("### 1. 问题？\n\n答。\x00\n### 2. 问题？\n\n答。\n", (1, "1"), "2"),  # on an entry's last line
+        ("\n### 1. 问题？\n\n答。\n### 2. 问\x00题？\n\n答。\n", (5, "2"), "1"),  # after a leading blank line
+    ],
+)
+def test_a_nul_character_refuses_the_entry_whose_lines_hold_it_and_no_other(bank, reported, kept):
+    parsed = parse_markdown(bank)
+    assert [e.number for e in parsed.entries] == [kept]
+    assert [(p.line, p.message) for p in parsed.problems] == [
+        (reported[0], f"question {reported[1]} contains a NUL character (U+0000): remove it")
+    ]
+
+
+# Key points of an answer
+
+
+def key_points(answer):
+    (entry,) = parse_markdown(f"### 1. 问题？\n\n{answer}\n").entries
+    return [(kp.label, kp.text) for kp in entry.key_points]
+
+
+def test_labelled_key_points_win_over_plain_items():
+    assert key_points("**显存：** 梯度累积。\n\n- 一\n- 二") == [("显存", "梯度累积。")]
+
+
+def test_every_labelled_list_gives_its_key_points():
+    answer = "- **甲：** 一。\n- **乙：** 二。\n\n中间的话。\n\n- **丙：** 三。"
+    assert key_points(answer) == [("甲", "一。"), ("乙", "二。"), ("丙", "三。")]
+
+
+def test_every_plain_list_gives_its_items():
+    assert [label for label, _ in key_points("- 梯度累积\n- 混合精度\n\n中间的话。\n\n- 激活重算")] == [
+        "梯度累积",
+        "混合精度",
+        "激活重算",
+    ]
+
+
+def test_a_bold_paragraph_without_a_colon_is_no_key_point():
+    assert [label for label, _ in key_points("**注意** 这里没有冒号。\n\n- 梯度累积\n- 混合精度")] == [
+        "梯度累积",
+        "混合精度",
+    ]
