@@ -203,3 +203,10 @@ def test_a_bold_paragraph_without_a_colon_is_no_key_point():
         "梯度累积",
         "混合精度",
     ]
+
+
+def test_a_quote_that_holds_only_code_stays_in_the_answer():
+    assert (
+        entries("### 1. 问题？\n\n见下面的代码。\n\n> ```\n> x = 1\n> ```\n")[0][3]
+        == "见下面的代码。\n\n> ```\n> x = 1\n> ```"
+    )
