@@ -205,8 +205,16 @@ def test_a_bold_paragraph_without_a_colon_is_no_key_point():
     ]
 
 
-def test_a_quote_that_holds_only_code_stays_in_the_answer():
-    assert (
-        entries("### 1. 问题？\n\n见下面的代码。\n\n> ```\n> x = 1\n> ```\n")[0][3]
-        == "见下面的代码。\n\n> ```\n> x = 1\n> ```"
-    )
+def test_a_quote_that_holds_only_code_stays_in_the_answer_and_gives_no_key_point():
+    (entry,) = parse_markdown("### 1. 问题？\n\n见下面的代码。\n\n> ```\n> x = 1\n> ```\n").entries
+    assert entry.answer == "见下面的代码。\n\n> ```\n> x = 1\n> ```"
+    assert [kp.label for kp in entry.key_points] == ["见下面的代码"]
+
+
+def test_a_list_item_gives_its_first_paragraph_only():
+    assert [label for label, _ in key_points("- 梯度累积\n\n  用时间换显存。\n- 混合精度")] == ["梯度累积", "混合精度"]
+
+
+def test_an_item_after_a_nested_numbered_list_is_back_at_the_top_level():
+    answer = "- **甲：** 一。\n  1. **子：** 二。\n- **乙：** 三。"
+    assert [label for label, _ in key_points(answer)] == ["甲", "甲 / 子", "乙"]
