@@ -59,8 +59,8 @@ def grace() -> timedelta:
 def _draw(user, choice: InterviewSettings) -> list[Question]:
     """Sample the questions in the database: a random order over the pool, never the pool in Python.
 
-    Favouring weak topics weights each question by its topic's weakness (1 for a topic answered
-    perfectly, 4 for one answered with no coverage, 2.5 for one never tried) and draws by the key
+    Favouring weak topics weights each question by its topic's weakness (`weakness_weight`: 1 for a topic
+    answered perfectly, 4 for one answered with no coverage, 2.5 for one never tried) and draws by the key
     random^(1 / weight), highest first: a weighted sample without replacement (Efraimidis-Spirakis).
     """
     pool = Question.objects.published().exclude(current_version=None).only("id", "topic_id", "current_version_id")
@@ -68,20 +68,24 @@ def _draw(user, choice: InterviewSettings) -> list[Question]:
         pool = pool.filter(topic__in=choice.topics)
     order = Random()
     if choice.favour_weak_topics:
-        averages = (
-            Attempt.objects.for_user(user)
-            .answered()
-            .values("question__topic")
-            .annotate(avg=Avg("score"))
-            .values_list("question__topic", "avg")
-        )
-        weight = Case(
-            *[When(topic_id=topic, then=Value(1 + 3 * (1 - avg))) for topic, avg in averages],
-            default=Value(2.5),
-            output_field=FloatField(),
-        )
-        order = Power(Random(), Value(1.0) / weight)
+        order = Power(Random(), Value(1.0) / weakness_weight(user))
     return list(pool.order_by(order.desc())[: choice.question_count])
+
+
+def weakness_weight(user) -> Case:
+    """A question's weight by its topic's weakness for this user: 1 + 3 × (1 − the topic's average score)."""
+    averages = (
+        Attempt.objects.for_user(user)
+        .answered()
+        .values("question__topic")
+        .annotate(avg=Avg("score"))
+        .values_list("question__topic", "avg")
+    )
+    return Case(
+        *[When(topic_id=topic, then=Value(1 + 3 * (1 - avg))) for topic, avg in averages],
+        default=Value(2.5),
+        output_field=FloatField(),
+    )
 
 
 # Each @transaction.atomic service is a thin wrapper over a plain function: mutmut mutates no

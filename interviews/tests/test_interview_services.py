@@ -98,9 +98,10 @@ def test_the_summary_of_an_interview_with_no_answer(user_client, bank, clock, st
 
 
 def test_favouring_weak_topics_draws_mostly_from_them(user, db):
-    weak, strong = TopicFactory(slug="weak"), TopicFactory(slug="strong")
-    weak_questions = QuestionFactory.create_batch(10, topic=weak)
+    # The strong topic's questions come first: a draw that ignored the weights would take them in table order.
+    strong, weak = TopicFactory(slug="strong"), TopicFactory(slug="weak")
     strong_questions = QuestionFactory.create_batch(10, topic=strong)
+    weak_questions = QuestionFactory.create_batch(10, topic=weak)
     attempt_record(user=user, question=weak_questions[0], answer="不知道")  # coverage 0
     attempt_record(user=user, question=strong_questions[0], answer="并行计算，混合精度训练")  # coverage 1
     drawn = Counter()

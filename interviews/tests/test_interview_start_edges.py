@@ -6,7 +6,8 @@ import pytest
 from django.utils import translation
 
 from interviews.models import Interview, InterviewQuestion
-from interviews.services import MIN_QUESTIONS, InterviewError, InterviewSettings, interview_start
+from interviews.services import MIN_QUESTIONS, InterviewError, InterviewSettings, interview_start, weakness_weight
+from practice.models import Attempt
 from questions.models import Question
 from questions.tests.factories import QuestionFactory, TopicFactory
 
@@ -135,3 +136,20 @@ def test_favouring_weak_topics_keeps_to_the_chosen_topics_and_the_count(user, db
     interview = interview_start(user=user, choice=choice(3, [chosen], weak=True), now=T0)
     assert list(interview.questions.values_list("question__topic__slug", flat=True)) == ["chosen"] * 3
     assert interview.favour_weak_topics
+
+
+def test_a_questions_weight_is_its_topics_weakness_for_this_candidate_alone(user, other_user, db):
+    scores = {"perfect": [1.0], "zero": [0.0], "mixed": [0.25, 0.75], "untried": []}
+    for slug, topic_scores in scores.items():
+        question = QuestionFactory(topic=TopicFactory(slug=slug))
+        for score in topic_scores:
+            Attempt.objects.create(
+                user=user, question=question, version=question.current_version, answer="a", score=score
+            )
+        # Another candidate's attempts, and my unscored one, weigh nothing.
+        Attempt.objects.create(
+            user=other_user, question=question, version=question.current_version, answer="a", score=0.5
+        )
+        Attempt.objects.create(user=user, question=question, version=question.current_version, answer="", score=None)
+    weights = dict(Question.objects.annotate(weight=weakness_weight(user)).values_list("topic__slug", "weight"))
+    assert weights == {"perfect": 1.0, "zero": 4.0, "mixed": 2.5, "untried": 2.5}

@@ -176,6 +176,8 @@ def test_an_unknown_number_of_cores_parses_in_one_piece(monkeypatch, forkable):
     chunked.assert_not_called()
 
 
-@pytest.mark.parametrize(("start", "stop", "text"), [(0, 0, ""), (1, 1, ""), (2, 1, ""), (0, 1, "a"), (1, 3, "b\nc")])
+@pytest.mark.parametrize(
+    ("start", "stop", "text"), [(0, 0, ""), (1, 1, ""), (2, 1, ""), (0, 1, "a"), (0, 2, "a\nb"), (1, 3, "b\nc")]
+)
 def test_lines_join_gives_nothing_for_an_empty_range(start, stop, text):
     assert Lines("a\nb\nc").join(start, stop) == text
