@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import translation
 
+from interviews import services
 from interviews.models import Interview, InterviewQuestion
 from interviews.services import MIN_QUESTIONS, InterviewError, InterviewSettings, interview_start, weakness_weight
 from practice.models import Attempt
@@ -153,3 +154,23 @@ def test_a_questions_weight_is_its_topics_weakness_for_this_candidate_alone(user
         Attempt.objects.create(user=user, question=question, version=question.current_version, answer="", score=None)
     weights = dict(Question.objects.annotate(weight=weakness_weight(user)).values_list("topic__slug", "weight"))
     assert weights == {"perfect": 1.0, "zero": 4.0, "mixed": 2.5, "untried": 2.5}
+
+
+def test_a_start_that_loses_the_race_to_another_tab_returns_that_tabs_interview(user, other_user, db, monkeypatch):
+    QuestionFactory.create_batch(3, topic=TopicFactory(slug="t"))
+    interview_start(user=other_user, choice=choice(3), now=T0)  # another candidate's running interview
+    draw, winner = services._draw, []
+
+    def other_tab_starts_meanwhile(user, choice):
+        # After this start found no running interview, before it creates its own.
+        winner.append(
+            Interview.objects.create(
+                user=user, seconds_per_question=60, started_at=T0, deadline=T0 + timedelta(minutes=3)
+            )
+        )
+        return draw(user, choice)
+
+    monkeypatch.setattr(services, "_draw", other_tab_starts_meanwhile)
+    interview = interview_start(user=user, choice=choice(3), now=T0)
+    assert interview.pk == winner[0].pk
+    assert Interview.objects.filter(user=user).count() == 1

@@ -151,6 +151,16 @@ def test_concept_weights_are_inverse_document_frequencies():
     assert concept_weights([]) == {"": math.log(2)}
 
 
+def test_a_concept_the_bank_never_used_weighs_as_one_used_once():
+    import math
+
+    from practice.scoring import _weight, concept_weights
+
+    weights = concept_weights([["a"], ["a"], ["b"]])
+    assert (_weight(weights, "b"), _weight(weights, "new")) == (math.log(4), math.log(4))
+    assert _weight({}, "new") == 1.0  # no weights at all: every concept alike
+
+
 def test_two_letter_english_words_and_a_labels_plain_words():
     from practice.scoring import _concepts, point_concepts
 
