@@ -129,7 +129,10 @@ def test_a_labels_other_words_count_from_three_letters_or_two_cjk_characters():
         "~rate": "rate",
     }
     # The words before the first concept count too; a single CJK character does not
-    assert _concepts("防止梯度爆炸 词", glossary, with_words=True) == {"exploding-gradient": "梯度爆炸", "~防止": "防止"}
+    assert _concepts("防止梯度爆炸 词", glossary, with_words=True) == {
+        "exploding-gradient": "梯度爆炸",
+        "~防止": "防止",
+    }
     assert _concepts("Dropout at low rate", glossary, with_words=False) == {"dropout": "Dropout"}
 
 
@@ -168,3 +171,15 @@ def test_two_letter_english_words_and_a_labels_plain_words():
     assert _concepts("Dropout ok rate", glossary, with_words=True) == {"dropout": "Dropout", "~rate": "rate"}
     label = point_concepts(Point("Dropout rate", "Dropout"), glossary).label
     assert label == {"dropout": "Dropout", "~rate": "rate"}
+
+
+def test_a_label_that_names_no_concept_leaves_the_point_to_its_text_whatever_the_weights_scale():
+    from practice.scoring import Evidence
+
+    # No label concept (label weight 0), and a total weight under 1: 0.6 × (0.5 + 0.5).
+    point = Point("A", "梯度裁剪和学习率预热")
+    coverage = score_answer(
+        "先做梯度裁剪，再做学习率预热。", [point], weights={"gradient-clipping": 0.5, "warmup": 0.5}
+    )
+    assert coverage.evidence == {"A": (Evidence(2, 6, "梯度裁剪"), Evidence(9, 14, "学习率预热"))}
+    assert not covered("只做梯度裁剪。", point, {"gradient-clipping": 0.5, "warmup": 0.5})
