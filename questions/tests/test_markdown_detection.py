@@ -65,6 +65,11 @@ def test_a_heading_alone_at_its_level_with_only_headings_below_it_is_a_section()
     assert entries(bank) == [(5, "1", "问题？", "答。", "注意力")]
 
 
+def test_a_heading_with_only_headings_before_the_first_question_is_a_section():
+    # "#### 细节" is deeper than the questions: it introduces nothing, so "## 基础" is no title.
+    assert entries("## 基础\n\n#### 细节\n\n### 1. 问题？\n\n答。\n") == [(5, "1", "问题？", "答。", "基础")]
+
+
 def test_a_title_above_bold_questions_is_not_their_section():
     assert entries("## 标题\n\n介绍。\n\n**1. 问题？**\n\n答。\n") == [(5, "1", "问题？", "答。", "")]
 
