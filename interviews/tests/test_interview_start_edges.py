@@ -174,3 +174,14 @@ def test_a_start_that_loses_the_race_to_another_tab_returns_that_tabs_interview(
     interview = interview_start(user=user, choice=choice(3), now=T0)
     assert interview.pk == winner[0].pk
     assert Interview.objects.filter(user=user).count() == 1
+
+
+def test_a_start_makes_as_many_queries_for_six_questions_as_for_three(user, other_user, db, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    QuestionFactory.create_batch(6, topic=TopicFactory(slug="t"))
+    with CaptureQueriesContext(connection) as three:
+        interview_start(user=user, choice=choice(3), now=T0)
+    with django_assert_num_queries(len(three.captured_queries)):
+        interview_start(user=other_user, choice=choice(6), now=T0)
