@@ -59,8 +59,7 @@ def grace() -> timedelta:
 def _draw(user, choice: InterviewSettings) -> list[Question]:
     """Sample the questions in the database: a random order over the pool, never the pool in Python.
 
-    Favouring weak topics weights each question by its topic's weakness (`weakness_weight`: 1 for a topic
-    answered perfectly, 4 for one answered with no coverage, 2.5 for one never tried) and draws by the key
+    Favouring weak topics weights each question by its topic's weakness (`weakness_weight`) and draws by the key
     random^(1 / weight), highest first: a weighted sample without replacement (Efraimidis-Spirakis).
     """
     pool = Question.objects.published().exclude(current_version=None).only("id", "topic_id", "current_version_id")
@@ -73,7 +72,9 @@ def _draw(user, choice: InterviewSettings) -> list[Question]:
 
 
 def weakness_weight(user) -> Case:
-    """A question's weight by its topic's weakness for this user: 1 + 3 × (1 − the topic's average score)."""
+    """A question's weight by its topic's weakness for this user: 1 + 3 × (1 − the average score of the user's
+    scored attempts in the topic), so 1 for a topic answered perfectly, 4 for one answered with no coverage, and
+    2.5 for one never tried."""
     averages = (
         Attempt.objects.for_user(user)
         .answered()

@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from interviews import services
@@ -140,7 +142,7 @@ def test_favouring_weak_topics_keeps_to_the_chosen_topics_and_the_count(user, db
 
 
 def test_a_questions_weight_is_its_topics_weakness_for_this_candidate_alone(user, other_user, db):
-    scores = {"perfect": [1.0], "zero": [0.0], "mixed": [0.25, 0.75], "untried": []}
+    scores = {"perfect": [1.0], "zero": [0.0], "mixed": [0.25, 0.5], "untried": []}
     for slug, topic_scores in scores.items():
         question = QuestionFactory(topic=TopicFactory(slug=slug))
         for score in topic_scores:
@@ -153,7 +155,7 @@ def test_a_questions_weight_is_its_topics_weakness_for_this_candidate_alone(user
         )
         Attempt.objects.create(user=user, question=question, version=question.current_version, answer="", score=None)
     weights = dict(Question.objects.annotate(weight=weakness_weight(user)).values_list("topic__slug", "weight"))
-    assert weights == {"perfect": 1.0, "zero": 4.0, "mixed": 2.5, "untried": 2.5}
+    assert weights == {"perfect": 1.0, "zero": 4.0, "mixed": 2.875, "untried": 2.5}
 
 
 def test_a_start_that_loses_the_race_to_another_tab_returns_that_tabs_interview(user, other_user, db, monkeypatch):
@@ -177,9 +179,6 @@ def test_a_start_that_loses_the_race_to_another_tab_returns_that_tabs_interview(
 
 
 def test_a_start_makes_as_many_queries_for_six_questions_as_for_three(user, other_user, db, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     QuestionFactory.create_batch(6, topic=TopicFactory(slug="t"))
     with CaptureQueriesContext(connection) as three:
         interview_start(user=user, choice=choice(3), now=T0)

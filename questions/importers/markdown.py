@@ -14,6 +14,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import dropwhile
 from typing import NamedTuple
 
 from markdown_it import MarkdownIt
@@ -411,14 +412,20 @@ def _text(lines: "Lines", spans: list[tuple[int, int, bool]]) -> str:
             out.extend(lines[previous_end:start] if start - previous_end < 3 else [""])
         chunk = lines[start:end]
         if marked:
-            # The marker opens the block's first line with content: a quote may begin with bare ">" lines.
-            first = next((i for i, line in enumerate(chunk) if line.strip(" \t>")), 0)
-            if match := RAW_MARKER.match(chunk[first]):
-                rest = chunk[first][match.end() :]
-                chunk = ([match.group("lead") + rest] if rest.strip() else []) + chunk[first + 1 :]
+            # The marker opens the block's first line with content: a quote may begin with bare ">" lines, and
+            # a marker alone on its line leaves none behind it either.
+            chunk = list(dropwhile(_bare, chunk))
+            if match := RAW_MARKER.match(chunk[0]):
+                rest = chunk[0][match.end() :]
+                chunk = list(dropwhile(_bare, [match.group("lead") + rest, *chunk[1:]]))
         out.extend(chunk)
         previous_end = end
     return "\n".join(out).strip("\n").rstrip()
+
+
+def _bare(line: str) -> bool:
+    """A blank line, or a quote's ">" with nothing after it."""
+    return not line.strip(" \t>")
 
 
 def _listed_key_points(blocks: list[Block], parts) -> tuple[KeyPointData, ...]:
