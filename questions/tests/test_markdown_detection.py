@@ -145,6 +145,7 @@ def test_a_bank_of_level_one_headings_only_has_no_entries():
         (">  **答案：** 内容\n", ">  内容"),
         ("> **答案：**\n> 内容\n", "> 内容"),  # a marker alone on its line leaves no line behind
         (">\n> **答案：**\n>\n> 内容\n", "> 内容"),  # nor the bare ">" lines around it
+        ("> **答案：**\n> X\n", "> X"),
         ("> > **答案：** 内容\n> > 二\n", "> > 内容\n> > 二"),
     ],
 )
