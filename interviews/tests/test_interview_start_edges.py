@@ -3,14 +3,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from interviews import services
 from interviews.models import Interview, InterviewQuestion
-from interviews.services import MIN_QUESTIONS, InterviewError, InterviewSettings, interview_start, weakness_weight
-from practice.models import Attempt
+from interviews.services import MIN_QUESTIONS, InterviewError, InterviewSettings, interview_start
 from questions.models import Question
 from questions.tests.factories import QuestionFactory, TopicFactory
 
@@ -141,23 +138,6 @@ def test_favouring_weak_topics_keeps_to_the_chosen_topics_and_the_count(user, db
     assert interview.favour_weak_topics
 
 
-def test_a_questions_weight_is_its_topics_weakness_for_this_candidate_alone(user, other_user, db):
-    scores = {"perfect": [1.0], "zero": [0.0], "mixed": [0.25, 0.5], "untried": []}
-    for slug, topic_scores in scores.items():
-        question = QuestionFactory(topic=TopicFactory(slug=slug))
-        for score in topic_scores:
-            Attempt.objects.create(
-                user=user, question=question, version=question.current_version, answer="a", score=score
-            )
-        # Another candidate's attempts, and my unscored one, weigh nothing.
-        Attempt.objects.create(
-            user=other_user, question=question, version=question.current_version, answer="a", score=0.5
-        )
-        Attempt.objects.create(user=user, question=question, version=question.current_version, answer="", score=None)
-    weights = dict(Question.objects.annotate(weight=weakness_weight(user)).values_list("topic__slug", "weight"))
-    assert weights == {"perfect": 1.0, "zero": 4.0, "mixed": 2.875, "untried": 2.5}
-
-
 def test_a_start_that_loses_the_race_to_another_tab_returns_that_tabs_interview(user, other_user, db, monkeypatch):
     QuestionFactory.create_batch(3, topic=TopicFactory(slug="t"))
     interview_start(user=other_user, choice=choice(3), now=T0)  # another candidate's running interview
@@ -176,11 +156,3 @@ def test_a_start_that_loses_the_race_to_another_tab_returns_that_tabs_interview(
     interview = interview_start(user=user, choice=choice(3), now=T0)
     assert interview.pk == winner[0].pk
     assert Interview.objects.filter(user=user).count() == 1
-
-
-def test_a_start_makes_as_many_queries_for_six_questions_as_for_three(user, other_user, db, django_assert_num_queries):
-    QuestionFactory.create_batch(6, topic=TopicFactory(slug="t"))
-    with CaptureQueriesContext(connection) as three:
-        interview_start(user=user, choice=choice(3), now=T0)
-    with django_assert_num_queries(len(three.captured_queries)):
-        interview_start(user=other_user, choice=choice(6), now=T0)
